@@ -1,0 +1,387 @@
+# This file is part of the customer-service suite.  The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+import datetime as dt
+import re
+
+from trytond.cache import Cache
+from trytond.i18n import gettext
+from trytond.model import (
+    DeactivableMixin, Index, ModelSQL, ModelView, Unique, fields)
+from trytond.pool import Pool
+from trytond.pyson import Eval
+from trytond.tools import timezone as tz
+from trytond.transaction import Transaction
+from trytond.wizard import Button, StateTransition, StateView, Wizard
+
+from .exceptions import CalendarComputationError, CalendarError
+
+WEEKDAYS = [
+    ('0', "Monday"),
+    ('1', "Tuesday"),
+    ('2', "Wednesday"),
+    ('3', "Thursday"),
+    ('4', "Friday"),
+    ('5', "Saturday"),
+    ('6', "Sunday"),
+    ]
+TIMEZONES = [(z, z) for z in sorted(tz.available_timezones())]
+# A calendar with a few working hours a year still finds its next working
+# moment; a longer search means the calendar has no working time at all.
+MAX_DAYS = 3 * 366
+_SUBSTITUTED = re.compile(r'substituted from (\d{2})/(\d{2})/(\d{4})')
+
+
+class WorkingSchedule:
+    """Working time of a calendar, in the calendar's local time.
+
+    week: weekday (0 = Monday) -> sorted [(start time, end time)]
+    holidays: set of dates without working time
+    working_days: date -> weekday whose hours apply (moved working days)
+    """
+    __slots__ = ('week', 'holidays', 'working_days')
+
+    def __init__(self, week, holidays=(), working_days=None):
+        self.week = {d: tuple(sorted(week.get(d, ()))) for d in range(7)}
+        self.holidays = frozenset(holidays)
+        self.working_days = dict(working_days or {})
+
+    def intervals(self, date):
+        if date in self.working_days:
+            return self.week[self.working_days[date]]
+        if date in self.holidays:
+            return ()
+        return self.week[date.weekday()]
+
+    def add(self, start, duration):
+        "Return the moment when duration of working time after start ends"
+        if duration < dt.timedelta(0):
+            raise ValueError("negative duration")
+        if not duration:
+            return start
+        date = start.date()
+        for _ in range(MAX_DAYS):
+            for begin, end in self.intervals(date):
+                begin = max(dt.datetime.combine(date, begin), start)
+                end = dt.datetime.combine(date, end)
+                if end <= begin:
+                    continue
+                if duration <= end - begin:
+                    return begin + duration
+                duration -= end - begin
+            date += dt.timedelta(days=1)
+        raise OverflowError("no working time")
+
+    def between(self, start, end):
+        "Return the working time from start to end (negative if reversed)"
+        if end < start:
+            return -self.between(end, start)
+        total = dt.timedelta(0)
+        date = start.date()
+        while date <= end.date():
+            for begin, finish in self.intervals(date):
+                begin = max(dt.datetime.combine(date, begin), start)
+                finish = min(dt.datetime.combine(date, finish), end)
+                if finish > begin:
+                    total += finish - begin
+            date += dt.timedelta(days=1)
+        return total
+
+
+class Calendar(DeactivableMixin, ModelSQL, ModelView):
+    "Working hours, holidays and moved working days of a site"
+    __name__ = 'cs.calendar'
+    __string__ = "Working Calendar"
+
+    name = fields.Char("Name", required=True, translate=True)
+    company = fields.Many2One(
+        'company.company', "Company",
+        help="Leave empty to share the calendar between all companies.")
+    timezone = fields.Selection(
+        TIMEZONES, "Timezone", required=True, translate=False,
+        help="The time zone in which the working hours are given.")
+    hours = fields.One2Many(
+        'cs.calendar.hours', 'calendar', "Working Hours",
+        help="Several intervals a day are allowed, "
+        "such as 09:00-12:00 and 13:00-18:00.")
+    days = fields.One2Many(
+        'cs.calendar.day', 'calendar', "Holidays and Working Days",
+        help="Public holidays and the weekend days "
+        "moved to working days around them.")
+    _schedule_cache = Cache('cs.calendar.schedule', context=False)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.add(Index(t, (t.company, Index.Equality())))
+        cls._buttons.update({
+                'fill_holidays': {
+                    'icon': 'tryton-launch',
+                    },
+                })
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_timezone(cls):
+        return 'Asia/Shanghai'
+
+    @classmethod
+    @ModelView.button_action('cs_base.wizard_fill_holidays')
+    def fill_holidays(cls, calendars):
+        pass
+
+    @classmethod
+    def on_modification(cls, mode, calendars, field_names=None):
+        super().on_modification(mode, calendars, field_names=field_names)
+        cls._schedule_cache.clear()
+
+    @property
+    def tzinfo(self):
+        return tz.get_tzinfo(self.timezone)
+
+    @property
+    def schedule(self):
+        schedule = self._schedule_cache.get(self.id)
+        if schedule is None:
+            schedule = self._build_schedule()
+            self._schedule_cache.set(self.id, schedule)
+        return schedule
+
+    def _build_schedule(self):
+        week = {d: [] for d in range(7)}
+        for line in self.hours:
+            week[int(line.weekday)].append((line.start, line.end))
+        holidays = {d.date for d in self.days if d.type == 'holiday'}
+        working_days = {
+            d.date: int(d.work_as) for d in self.days if d.type == 'working'}
+        return WorkingSchedule(week, holidays, working_days)
+
+    def to_local(self, value):
+        "Convert a naive UTC datetime into naive local time"
+        return (value.replace(tzinfo=tz.UTC).astimezone(self.tzinfo)
+            .replace(tzinfo=None))
+
+    def to_utc(self, value):
+        "Convert a naive local datetime into naive UTC"
+        return (value.replace(tzinfo=self.tzinfo).astimezone(tz.UTC)
+            .replace(tzinfo=None))
+
+    def add_working_hours(self, start, hours):
+        """Return the naive UTC datetime at which hours of working time
+        counted from start (naive UTC) end.
+
+        Zero hours returns start itself."""
+        duration = hours if isinstance(hours, dt.timedelta) else (
+            dt.timedelta(hours=float(hours)))
+        try:
+            end = self.schedule.add(self.to_local(start), duration)
+        except OverflowError:
+            raise CalendarComputationError(gettext(
+                    'cs_base.msg_calendar_no_working_time',
+                    calendar=self.rec_name))
+        except ValueError:
+            raise CalendarComputationError(gettext(
+                    'cs_base.msg_calendar_negative_hours',
+                    calendar=self.rec_name))
+        return self.to_utc(end)
+
+    def working_hours_between(self, start, end):
+        "Return the working time between two naive UTC datetimes"
+        return self.schedule.between(self.to_local(start), self.to_local(end))
+
+
+class CalendarHours(ModelSQL, ModelView):
+    "One interval of working time on a weekday"
+    __name__ = 'cs.calendar.hours'
+    __string__ = "Working Hours"
+
+    calendar = fields.Many2One(
+        'cs.calendar', "Calendar", required=True, ondelete='CASCADE')
+    weekday = fields.Selection(WEEKDAYS, "Weekday", required=True, sort=False)
+    weekday_string = weekday.translated('weekday')
+    start = fields.Time("From", required=True, format='%H:%M')
+    end = fields.Time(
+        "To", required=True, format='%H:%M',
+        help="For a desk open until midnight use 23:59.")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('calendar')
+        cls._order = [('weekday', 'ASC'), ('start', 'ASC'), ('id', 'ASC')]
+
+    @classmethod
+    def on_modification(cls, mode, records, field_names=None):
+        super().on_modification(mode, records, field_names=field_names)
+        Pool().get('cs.calendar')._schedule_cache.clear()
+
+    @classmethod
+    def validate_fields(cls, records, field_names):
+        super().validate_fields(records, field_names)
+        if field_names & {'weekday', 'start', 'end', 'calendar'}:
+            cls.check_intervals(records)
+
+    @classmethod
+    def check_intervals(cls, records):
+        for record in records:
+            if record.end <= record.start:
+                raise CalendarError(gettext(
+                        'cs_base.msg_calendar_hours_inverted',
+                        calendar=record.calendar.rec_name,
+                        weekday=record.weekday_string,
+                        start=record.start.strftime('%H:%M'),
+                        end=record.end.strftime('%H:%M')))
+        calendars = {r.calendar for r in records}
+        for calendar in calendars:
+            for weekday in {r.weekday for r in records
+                    if r.calendar == calendar}:
+                lines = sorted(
+                    (h for h in calendar.hours if h.weekday == weekday),
+                    key=lambda h: h.start)
+                for previous, line in zip(lines, lines[1:]):
+                    if line.start < previous.end:
+                        raise CalendarError(gettext(
+                                'cs_base.msg_calendar_hours_overlap',
+                                calendar=calendar.rec_name,
+                                weekday=line.weekday_string))
+
+
+class CalendarDay(ModelSQL, ModelView):
+    "A public holiday or a day worked instead of a weekend day"
+    __name__ = 'cs.calendar.day'
+    __string__ = "Calendar Day"
+
+    calendar = fields.Many2One(
+        'cs.calendar', "Calendar", required=True, ondelete='CASCADE')
+    date = fields.Date("Date", required=True)
+    name = fields.Char("Name", translate=True)
+    type = fields.Selection([
+            ('holiday', "Holiday"),
+            ('working', "Working Day"),
+            ], "Type", required=True,
+        help="A holiday has no working time; "
+        "a working day follows the hours of a weekday even on a weekend.")
+    work_as = fields.Selection(
+        WEEKDAYS, "Hours As On", sort=False,
+        states={
+            'invisible': Eval('type') != 'working',
+            'required': Eval('type') == 'working',
+            },
+        help="The weekday whose working hours apply on this day.")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('calendar')
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('date_unique', Unique(t, t.calendar, t.date),
+                'cs_base.msg_calendar_day_unique'),
+            ]
+        cls._sql_indexes.add(
+            Index(t, (t.calendar, Index.Equality()), (t.date, Index.Range())))
+        cls._order = [('date', 'ASC'), ('id', 'ASC')]
+
+    @classmethod
+    def default_type(cls):
+        return 'holiday'
+
+    @classmethod
+    def default_work_as(cls):
+        return '0'
+
+    @classmethod
+    def on_modification(cls, mode, records, field_names=None):
+        super().on_modification(mode, records, field_names=field_names)
+        Pool().get('cs.calendar')._schedule_cache.clear()
+
+
+class FillHolidaysStart(ModelView):
+    __name__ = 'cs.calendar.fill_holidays.start'
+    __string__ = "Fill Holidays"
+
+    year = fields.Integer("Year", required=True)
+    country = fields.Selection([
+            ('CN', "China"),
+            ('RU', "Russia"),
+            ], "Country", required=True)
+
+    @classmethod
+    def default_year(cls):
+        return Pool().get('ir.date').today().year
+
+    @classmethod
+    def default_country(cls):
+        return 'CN'
+
+
+class FillHolidays(Wizard):
+    "Fill a year's public holidays and moved working days"
+    __name__ = 'cs.calendar.fill_holidays'
+
+    start = StateView('cs.calendar.fill_holidays.start',
+        'cs_base.calendar_fill_holidays_start_view_form', [
+            Button("Cancel", 'end', 'tryton-cancel'),
+            Button("Fill", 'fill', 'tryton-ok', default=True),
+            ])
+    fill = StateTransition()
+
+    def transition_fill(self):
+        pool = Pool()
+        Day = pool.get('cs.calendar.day')
+        if not 1900 < self.start.year < 2200:
+            raise CalendarError(gettext(
+                    'cs_base.msg_calendar_year_invalid',
+                    year=self.start.year))
+        language = Transaction().language or 'en'
+        days = []
+        for calendar in self.records:
+            known = {d.date for d in calendar.days}
+            for date, type_, name in public_days(
+                    self.start.country, self.start.year, language):
+                if date not in known:
+                    days.append(Day(
+                            calendar=calendar, date=date, type=type_,
+                            name=name, work_as='0'))
+        Day.save(days)
+        return 'end'
+
+
+def public_days(country, year, language='en'):
+    """Yield (date, 'holiday' | 'working', name) for a country's year.
+
+    python-holidays names each day off moved from a weekend "substituted from
+    MM/DD/YYYY" in English: that weekend date is a working day."""
+    import holidays
+    lang = {'zh': 'zh_CN', 'ru': 'ru'}.get(language[:2], 'en_US')
+    english = holidays.country_holidays(
+        country, years=year, language='en_US')
+    local = holidays.country_holidays(country, years=year, language=lang)
+    working = set()
+    for name in english.values():
+        for month, day, year_ in _SUBSTITUTED.findall(name):
+            working.add(dt.date(int(year_), int(month), int(day)))
+    if country == 'CN':
+        working |= _chinese_moved_working_days(year)
+    for date in sorted(local):
+        if date not in working:
+            yield date, 'holiday', local[date]
+    name = gettext('cs_base.msg_calendar_moved_working_day')
+    for date in sorted(working):
+        if date.year == year:
+            yield date, 'working', name
+
+
+def _chinese_moved_working_days(year):
+    "Return China's weekend working days as published by the State Council"
+    import chinese_calendar
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    try:
+        workdays = chinese_calendar.get_workdays(start, end)
+    except NotImplementedError:  # the library does not know that year yet
+        return set()
+    return {d for d in workdays if d.weekday() >= 5}

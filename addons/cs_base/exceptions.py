@@ -1,0 +1,25 @@
+# This file is part of the customer-service suite.  The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+from trytond.exceptions import UserError
+from trytond.model.exceptions import ValidationError
+
+
+class IdentityDocumentError(ValidationError):
+    pass
+
+
+class CalendarError(ValidationError):
+    pass
+
+
+class CalendarComputationError(UserError):
+    pass
+
+
+class SatisfactionError(ValidationError):
+    pass
+
+
+class RevisitError(ValidationError):
+    pass

@@ -1,0 +1,217 @@
+# This file is part of the customer-service suite.  The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+import datetime as dt
+import re
+
+from stdnum.cn import ric
+from stdnum.exceptions import ValidationError as StdnumError
+
+from trytond.i18n import gettext
+from trytond.model import Index, ModelView, fields
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval
+from trytond.transaction import Transaction
+
+from .exceptions import IdentityDocumentError
+
+CLASSIFICATIONS = [
+    (None, ""),
+    ('strategic', "Strategic"),
+    ('important', "Important"),
+    ('general', "General"),
+    ('potential', "Potential"),
+    ]
+IDENTITY_TYPES = [
+    (None, ""),
+    ('cn_resident', "Resident Identity Card"),
+    ('ru_passport', "Russian Internal Passport"),
+    ('passport', "Passport"),
+    ('other', "Other"),
+    ]
+_RU_PASSPORT = re.compile(r'^\d{4} ?\d{6}$')
+_PASSPORT = re.compile(r'^[A-Z0-9]{5,20}$')
+
+
+def normalize_identity_number(type_, number):
+    "Return the number in its stored form or raise StdnumError"
+    number = (number or '').strip().upper()
+    if type_ == 'cn_resident':
+        return ric.validate(number)
+    if type_ == 'ru_passport':
+        if not _RU_PASSPORT.match(number):
+            raise StdnumError()
+        digits = number.replace(' ', '')
+        return f'{digits[:4]} {digits[4:]}'
+    if type_ == 'passport':
+        number = number.replace(' ', '')
+        if not _PASSPORT.match(number):
+            raise StdnumError()
+    return number
+
+
+class Party(metaclass=PoolMeta):
+    __name__ = 'party.party'
+
+    cs_classification = fields.Selection(
+        CLASSIFICATIONS, "Customer Classification", sort=False,
+        help="The value of the customer to the company.")
+    cs_vip = fields.Boolean(
+        "VIP",
+        help="VIP customers' complaints are handled as extra urgent.")
+    cs_account_manager = fields.Many2One(
+        'company.employee', "Account Manager",
+        help="The employee who looks after this customer.")
+    cs_identity_type = fields.Selection(
+        IDENTITY_TYPES, "Identity Document Type", sort=False)
+    cs_identity_type_string = cs_identity_type.translated('cs_identity_type')
+    cs_identity_number = fields.Char(
+        "Identity Document Number",
+        states={
+            'required': Eval('cs_identity_type', '').in_(
+                ['cn_resident', 'ru_passport', 'passport']),
+            })
+    cs_archive_reviewed = fields.Date(
+        "Archive Reviewed",
+        help="When the customer archive was last checked with the customer.")
+    cs_archive_due = fields.Function(fields.Boolean(
+            "Archive Due for Review",
+            help="The customer archive has not been reviewed "
+            "within the review interval."),
+        'get_cs_archive_due', searcher='search_cs_archive_due')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.update({
+                Index(t, (t.cs_archive_reviewed, Index.Range())),
+                Index(t, (t.cs_classification, Index.Equality())),
+                Index(t, (t.cs_identity_number, Index.Equality()),
+                    where=t.cs_identity_number != None),  # noqa: E711
+                })
+        cls._buttons.update({
+                'cs_mark_archive_reviewed': {
+                    'icon': 'tryton-ok',
+                    },
+                })
+
+    @classmethod
+    def default_cs_vip(cls):
+        return False
+
+    @staticmethod
+    def cs_archive_due_date():
+        "Return the date on or before which a reviewed archive is due"
+        pool = Pool()
+        Configuration = pool.get('cs.configuration')
+        Date = pool.get('ir.date')
+        days = Configuration(1).archive_review_days
+        return Date.today() - dt.timedelta(days=days)
+
+    def get_cs_archive_due(self, name):
+        return (not self.cs_archive_reviewed
+            or self.cs_archive_reviewed <= self.cs_archive_due_date())
+
+    @classmethod
+    def search_cs_archive_due(cls, name, clause):
+        _, operator, value = clause
+        due = ['OR',
+            ('cs_archive_reviewed', '=', None),
+            ('cs_archive_reviewed', '<=', cls.cs_archive_due_date()),
+            ]
+        positive = (operator == '=') == bool(value)
+        if positive:
+            return due
+        return [
+            ('cs_archive_reviewed', '!=', None),
+            ('cs_archive_reviewed', '>', cls.cs_archive_due_date()),
+            ]
+
+    @fields.depends('cs_identity_type', 'cs_identity_number')
+    def on_change_cs_identity_number(self):
+        try:
+            self.cs_identity_number = normalize_identity_number(
+                self.cs_identity_type, self.cs_identity_number) or None
+        except StdnumError:
+            pass
+
+    @classmethod
+    def preprocess_values(cls, mode, values):
+        values = super().preprocess_values(mode, values)
+        if values.get('cs_identity_number') and 'cs_identity_type' in values:
+            try:
+                values['cs_identity_number'] = normalize_identity_number(
+                    values.get('cs_identity_type'),
+                    values['cs_identity_number'])
+            except StdnumError:
+                pass  # reported with its party's name by validate_fields
+        return values
+
+    @classmethod
+    def validate_fields(cls, parties, field_names):
+        super().validate_fields(parties, field_names)
+        if field_names & {'cs_identity_type', 'cs_identity_number'}:
+            for party in parties:
+                party.check_cs_identity_number()
+
+    def check_cs_identity_number(self):
+        if not self.cs_identity_number:
+            return
+        try:
+            normalize_identity_number(
+                self.cs_identity_type, self.cs_identity_number)
+        except StdnumError:
+            raise IdentityDocumentError(gettext(
+                    'cs_base.msg_identity_number_invalid',
+                    number=self.cs_identity_number,
+                    type=self.cs_identity_type_string,
+                    party=self.rec_name))
+
+    @classmethod
+    @ModelView.button
+    def cs_mark_archive_reviewed(cls, parties):
+        Date = Pool().get('ir.date')
+        cls.write(parties, {'cs_archive_reviewed': Date.today()})
+
+    @classmethod
+    def cs_notify_archives_due(cls):
+        "Tell the customer-service administrators how many archives are due"
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        Group = pool.get('res.group')
+        Notification = pool.get('res.notification')
+        Action = pool.get('ir.action')
+        count = cls.search([('cs_archive_due', '=', True)], count=True)
+        if not count:
+            return
+        group = Group(ModelData.get_id('cs_base', 'group_cs_admin'))
+        action = Action.get_action_id(
+            ModelData.get_id('cs_base', 'act_party_archive_due'))
+        notifications = []
+        for user in group.users:
+            with Transaction().set_context(language=user.language.code
+                    if user.language else None):
+                notifications.append(Notification(
+                        user=user,
+                        label=gettext('cs_base.msg_archives_due_label'),
+                        description=gettext(
+                            'cs_base.msg_archives_due_description',
+                            count=count),
+                        icon='tryton-party',
+                        action=action))
+        Notification.save(notifications)
+
+
+class Erase(metaclass=PoolMeta):
+    __name__ = 'party.erase'
+
+    def to_erase(self, party_id):
+        pool = Pool()
+        Party = pool.get('party.party')
+        return super().to_erase(party_id) + [
+            (Party, [('id', '=', party_id)], True,
+                ['cs_identity_type', 'cs_identity_number',
+                    'cs_account_manager'],
+                [None, None, None]),
+            ]

@@ -1,0 +1,182 @@
+# This file is part of the customer-service suite.  The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+import datetime as dt
+
+from trytond.i18n import gettext
+from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
+from trytond.modules.company.model import employee_field, set_employee
+from trytond.pool import Pool
+from trytond.pyson import Eval, If
+from trytond.transaction import Transaction
+
+from .exceptions import RevisitError
+
+METHODS = [
+    ('phone', "Phone"),
+    ('visit', "Visit"),
+    ('email', "E-mail"),
+    ('wechat', "WeChat"),
+    ('sms', "SMS"),
+    ('other', "Other"),
+    ]
+
+
+class OriginMixin:
+    "A record made about another one, such as a ticket or a repair order"
+    __slots__ = ()
+
+    origin = fields.Reference(
+        "Origin", selection='get_origin',
+        domain={
+            'party.party': [('id', '=', Eval('party', -1))],
+            })
+
+    @classmethod
+    def _get_origin(cls):
+        "Return the models a record can be about; modules extend it"
+        return ['party.party']
+
+    @classmethod
+    def get_origin(cls):
+        IrModel = Pool().get('ir.model')
+        models = cls._get_origin()
+        return [(None, '')] + [
+            (m.name, m.string) for m in IrModel.search(
+                [('name', 'in', models)])]
+
+
+class Revisit(OriginMixin, Workflow, ModelSQL, ModelView):
+    "A follow-up call or visit to a customer after a request was handled"
+    __name__ = 'cs.revisit'
+    __string__ = "Revisit"
+
+    _states = {
+        'readonly': Eval('state') != 'planned',
+        }
+
+    company = fields.Many2One(
+        'company.company', "Company", required=True, states=_states)
+    party = fields.Many2One(
+        'party.party', "Customer", required=True, states=_states,
+        context={'company': Eval('company', -1)}, depends={'company'})
+    planned_date = fields.Date("Planned Date", required=True, states=_states)
+    done_date = fields.DateTime("Done At", readonly=True)
+    method = fields.Selection(METHODS, "Method", required=True, states=_states)
+    staff = employee_field("Staff", states=['done', 'cancelled'])
+    findings = fields.Text("Findings", states=_states)
+    customer_opinion = fields.Text(
+        "Customer's Opinion", states=_states,
+        help="What the customer said, in their own words.")
+    state = fields.Selection([
+            ('planned', "Planned"),
+            ('done', "Done"),
+            ('cancelled', "Cancelled"),
+            ], "State", readonly=True, required=True, sort=False)
+    overdue = fields.Function(
+        fields.Boolean("Overdue"), 'get_overdue', searcher='search_overdue')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.origin.states = cls._states
+        t = cls.__table__()
+        cls._sql_indexes.update({
+                Index(t, (t.party, Index.Equality())),
+                Index(t, (t.origin, Index.Equality())),
+                Index(t, (t.planned_date, Index.Range()),
+                    where=t.state == 'planned'),
+                })
+        cls._order = [('planned_date', 'ASC'), ('id', 'ASC')]
+        cls._transitions |= {
+            ('planned', 'done'),
+            ('planned', 'cancelled'),
+            ('cancelled', 'planned'),
+            }
+        cls._buttons.update({
+                'do': {
+                    'invisible': Eval('state') != 'planned',
+                    'icon': 'tryton-ok',
+                    },
+                'cancel': {
+                    'invisible': Eval('state') != 'planned',
+                    'icon': 'tryton-cancel',
+                    },
+                'replan': {
+                    'invisible': Eval('state') != 'cancelled',
+                    'icon': 'tryton-clear',
+                    },
+                })
+        cls.staff.domain = [
+            If(Eval('company'), ('company', '=', Eval('company', -1)), ()),
+            ]
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_state(cls):
+        return 'planned'
+
+    @classmethod
+    def default_method(cls):
+        return 'phone'
+
+    def get_overdue(self, name):
+        Date = Pool().get('ir.date')
+        return self.state == 'planned' and self.planned_date < Date.today()
+
+    @classmethod
+    def search_overdue(cls, name, clause):
+        Date = Pool().get('ir.date')
+        _, operator, value = clause
+        overdue = [
+            ('state', '=', 'planned'),
+            ('planned_date', '<', Date.today()),
+            ]
+        if (operator == '=') == bool(value):
+            return overdue
+        return ['OR',
+            ('state', '!=', 'planned'),
+            ('planned_date', '>=', Date.today()),
+            ]
+
+    @classmethod
+    def check_modification(cls, mode, revisits, values=None, external=False):
+        super().check_modification(
+            mode, revisits, values=values, external=external)
+        if mode == 'delete':
+            for revisit in revisits:
+                if revisit.state == 'done':
+                    raise RevisitError(gettext(
+                            'cs_base.msg_revisit_delete_done',
+                            revisit=revisit.rec_name))
+
+    def get_rec_name(self, name):
+        return f'{self.party.rec_name} @ {self.planned_date}'
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('done')
+    @set_employee('staff')
+    def do(cls, revisits):
+        for revisit in revisits:
+            if not revisit.customer_opinion:
+                raise RevisitError(gettext(
+                        'cs_base.msg_revisit_opinion_required',
+                        revisit=revisit.rec_name))
+        cls.write(revisits, {'done_date': dt.datetime.now()})
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('cancelled')
+    def cancel(cls, revisits):
+        pass
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('planned')
+    def replan(cls, revisits):
+        pass
+

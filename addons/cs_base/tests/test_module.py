@@ -1,0 +1,367 @@
+# This file is part of the customer-service suite.  The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+import datetime as dt
+import unittest
+
+from trytond.exceptions import UserError
+from trytond.model.exceptions import SQLConstraintError
+from trytond.modules.company.tests import (
+    CompanyTestMixin, create_company, create_employee, set_company)
+from trytond.modules.cs_base.calendar_ import WorkingSchedule, public_days
+from trytond.modules.cs_base.exceptions import (
+    CalendarError, IdentityDocumentError, RevisitError, SatisfactionError)
+from trytond.modules.party.tests import (
+    PartyCheckEraseMixin, PartyCheckReplaceMixin)
+from trytond.pool import Pool
+from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.transaction import Transaction
+
+D = dt.datetime
+T = dt.time
+OFFICE = {d: [(T(9), T(12)), (T(13), T(18))] for d in range(5)}
+
+
+class WorkingScheduleTestCase(unittest.TestCase):
+    "Working-time arithmetic in local time, without a database"
+
+    def setUp(self):
+        # 2026: 1 Oct (Thu) - 7 Oct holidays, Sat 10 Oct a working day
+        holidays = {dt.date(2026, 10, d) for d in range(1, 8)}
+        holidays |= {dt.date(2027, 1, 1)}
+        self.schedule = WorkingSchedule(
+            OFFICE, holidays, {dt.date(2026, 10, 10): 0})
+
+    def add(self, start, hours):
+        return self.schedule.add(start, dt.timedelta(hours=hours))
+
+    def test_within_one_interval(self):
+        self.assertEqual(self.add(D(2026, 11, 23, 9), 2), D(2026, 11, 23, 11))
+
+    def test_across_lunch_break(self):
+        self.assertEqual(
+            self.add(D(2026, 11, 23, 11), 2), D(2026, 11, 23, 14))
+
+    def test_eight_hours_is_one_working_day(self):
+        self.assertEqual(self.add(D(2026, 11, 23, 9), 8), D(2026, 11, 23, 18))
+        self.assertEqual(
+            self.add(D(2026, 11, 23, 10), 8), D(2026, 11, 24, 10))
+
+    def test_start_before_opening(self):
+        self.assertEqual(self.add(D(2026, 11, 23, 6), 1), D(2026, 11, 23, 10))
+
+    def test_start_in_lunch_break(self):
+        self.assertEqual(
+            self.add(D(2026, 11, 23, 12, 30), 1), D(2026, 11, 23, 14))
+
+    def test_start_after_closing(self):
+        self.assertEqual(
+            self.add(D(2026, 11, 23, 20), 1), D(2026, 11, 24, 10))
+
+    def test_across_weekend(self):
+        # Friday 17:00 + 3h -> Monday 11:00
+        self.assertEqual(self.add(D(2026, 11, 27, 17), 3), D(2026, 11, 30, 11))
+
+    def test_start_on_weekend(self):
+        self.assertEqual(self.add(D(2026, 11, 28, 10), 1), D(2026, 11, 30, 10))
+
+    def test_start_on_holiday(self):
+        # Golden week: Thursday 1 Oct is a holiday, the desk reopens Thursday 8
+        self.assertEqual(self.add(D(2026, 10, 1, 10), 1), D(2026, 10, 8, 10))
+
+    def test_moved_working_day(self):
+        # Friday 9 Oct 17:00 + 2h: Saturday 10 Oct is worked as a Monday
+        self.assertEqual(self.add(D(2026, 10, 9, 17), 2), D(2026, 10, 10, 10))
+
+    def test_across_year_end(self):
+        # Thursday 31 Dec 2026 17:00 + 2h: 1 Jan holiday, then the weekend
+        self.assertEqual(self.add(D(2026, 12, 31, 17), 2), D(2027, 1, 4, 10))
+
+    def test_zero_hours_is_start(self):
+        self.assertEqual(self.add(D(2026, 11, 28, 3), 0), D(2026, 11, 28, 3))
+
+    def test_fractional_hours(self):
+        self.assertEqual(
+            self.add(D(2026, 11, 23, 11, 45), 0.5), D(2026, 11, 23, 13, 15))
+        self.assertEqual(
+            self.add(D(2026, 11, 23, 9), 1 / 60), D(2026, 11, 23, 9, 1))
+
+    def test_negative_hours_refused(self):
+        with self.assertRaises(ValueError):
+            self.add(D(2026, 11, 23, 9), -1)
+
+    def test_no_working_time(self):
+        with self.assertRaises(OverflowError):
+            WorkingSchedule({}).add(D(2026, 1, 1), dt.timedelta(hours=1))
+
+    def test_between_same_day(self):
+        self.assertEqual(
+            self.schedule.between(D(2026, 11, 23, 8), D(2026, 11, 23, 14)),
+            dt.timedelta(hours=4))
+
+    def test_between_across_holidays(self):
+        self.assertEqual(
+            self.schedule.between(D(2026, 9, 30, 17), D(2026, 10, 8, 10)),
+            dt.timedelta(hours=2))
+
+    def test_between_moved_working_day(self):
+        self.assertEqual(
+            self.schedule.between(D(2026, 10, 10, 0), D(2026, 10, 11, 0)),
+            dt.timedelta(hours=8))
+
+    def test_between_reversed_is_negative(self):
+        self.assertEqual(
+            self.schedule.between(D(2026, 11, 23, 14), D(2026, 11, 23, 8)),
+            -dt.timedelta(hours=4))
+
+    def test_between_inverts_add(self):
+        start = D(2026, 12, 30, 16, 20)
+        for hours in [0, 0.25, 1, 7.5, 8, 13, 40, 100]:
+            end = self.add(start, hours)
+            self.assertEqual(
+                self.schedule.between(start, end),
+                dt.timedelta(hours=hours), hours)
+
+
+class PublicDaysTestCase(unittest.TestCase):
+    "Public holidays and moved working days from the maintained libraries"
+
+    def test_china_2026(self):
+        days = {d: t for d, t, _ in public_days('CN', 2026)}
+        self.assertEqual(days[dt.date(2026, 10, 1)], 'holiday')
+        self.assertEqual(days[dt.date(2026, 2, 17)], 'holiday')
+        # the weekend days worked around the Spring Festival and National Day
+        self.assertEqual(days[dt.date(2026, 2, 14)], 'working')
+        self.assertEqual(days[dt.date(2026, 9, 20)], 'working')
+        self.assertEqual(days[dt.date(2026, 10, 10)], 'working')
+
+    def test_russia_2026(self):
+        days = {d: t for d, t, _ in public_days('RU', 2026, 'ru')}
+        self.assertEqual(days[dt.date(2026, 1, 7)], 'holiday')
+        self.assertEqual(days[dt.date(2026, 6, 12)], 'holiday')
+        self.assertEqual(days[dt.date(2026, 11, 4)], 'holiday')
+        names = {d: n for d, _, n in public_days('RU', 2026, 'ru')}
+        self.assertEqual(names[dt.date(2026, 6, 12)], 'День России')
+
+
+class CsBaseTestCase(
+        PartyCheckEraseMixin, PartyCheckReplaceMixin, CompanyTestMixin,
+        ModuleTestCase):
+    "Test the customer-service base module"
+    module = 'cs_base'
+
+    @with_transaction()
+    def test_default_calendar(self):
+        "The shipped calendar counts 8 working hours a weekday in Shanghai"
+        pool = Pool()
+        Calendar = pool.get('cs.calendar')
+        calendar, = Calendar.search([])
+        self.assertEqual(calendar.timezone, 'Asia/Shanghai')
+        # Monday 23 Nov 2026 09:00 in Shanghai is 01:00 UTC
+        start = D(2026, 11, 23, 1)
+        self.assertEqual(calendar.add_working_hours(start, 8), D(2026, 11, 23, 10))
+        self.assertEqual(
+            calendar.add_working_hours(start, 9), D(2026, 11, 24, 2))
+        self.assertEqual(
+            calendar.working_hours_between(start, D(2026, 11, 24, 2)),
+            dt.timedelta(hours=9))
+
+    @with_transaction()
+    def test_calendar_follows_edits(self):
+        "Holidays added to a calendar move its deadlines at once"
+        pool = Pool()
+        Calendar = pool.get('cs.calendar')
+        Day = pool.get('cs.calendar.day')
+        calendar, = Calendar.search([])
+        start = D(2026, 11, 23, 1)
+        self.assertEqual(calendar.add_working_hours(start, 1), D(2026, 11, 23, 2))
+        Day.create([{'calendar': calendar.id, 'date': dt.date(2026, 11, 23)}])
+        calendar = Calendar(calendar.id)
+        self.assertEqual(calendar.add_working_hours(start, 1), D(2026, 11, 24, 2))
+
+    @with_transaction()
+    def test_calendar_inverted_hours(self):
+        pool = Pool()
+        Calendar = pool.get('cs.calendar')
+        with self.assertRaisesRegex(CalendarError, "must end after"):
+            Calendar.create([{
+                        'name': "Night", 'timezone': 'Europe/Moscow',
+                        'hours': [('create', [{
+                                        'weekday': '0', 'start': T(18),
+                                        'end': T(9)}])],
+                        }])
+
+    @with_transaction()
+    def test_calendar_overlapping_hours(self):
+        pool = Pool()
+        Calendar = pool.get('cs.calendar')
+        with self.assertRaisesRegex(CalendarError, "overlap"):
+            Calendar.create([{
+                        'name': "Shop", 'timezone': 'Europe/Moscow',
+                        'hours': [('create', [
+                                    {'weekday': '2', 'start': T(9),
+                                        'end': T(13)},
+                                    {'weekday': '2', 'start': T(12),
+                                        'end': T(18)}])],
+                        }])
+
+    @with_transaction()
+    def test_calendar_without_working_time(self):
+        pool = Pool()
+        Calendar = pool.get('cs.calendar')
+        calendar, = Calendar.create([{
+                    'name': "Closed", 'timezone': 'Europe/Moscow'}])
+        with self.assertRaisesRegex(UserError, "no working time"):
+            calendar.add_working_hours(D(2026, 1, 1), 1)
+
+    @with_transaction()
+    def test_calendar_date_listed_once(self):
+        pool = Pool()
+        Calendar = pool.get('cs.calendar')
+        Day = pool.get('cs.calendar.day')
+        calendar, = Calendar.search([])
+        Day.create([{'calendar': calendar.id, 'date': dt.date(2026, 5, 1)}])
+        with self.assertRaises(SQLConstraintError):
+            Day.create([{'calendar': calendar.id, 'date': dt.date(2026, 5, 1)}])
+
+    @with_transaction()
+    def test_fill_holidays_keeps_site_edits(self):
+        pool = Pool()
+        Calendar = pool.get('cs.calendar')
+        Day = pool.get('cs.calendar.day')
+        FillHolidays = pool.get('cs.calendar.fill_holidays', type='wizard')
+        calendar, = Calendar.search([])
+        Day.create([{
+                    'calendar': calendar.id, 'date': dt.date(2026, 10, 10),
+                    'type': 'holiday', 'name': "Stocktaking"}])
+        session_id, _, _ = FillHolidays.create()
+        wizard = FillHolidays(session_id)
+        wizard.start.year = 2026
+        wizard.start.country = 'CN'
+        with self._context(calendar):
+            wizard.transition_fill()
+        days = {d.date: d for d in Day.search([('calendar', '=', calendar)])}
+        self.assertEqual(days[dt.date(2026, 10, 1)].type, 'holiday')
+        self.assertEqual(days[dt.date(2026, 9, 20)].type, 'working')
+        self.assertEqual(days[dt.date(2026, 10, 10)].name, "Stocktaking")
+        # filling twice adds nothing
+        count = len(days)
+        with self._context(calendar):
+            wizard.transition_fill()
+        self.assertEqual(Day.search([], count=True), count)
+
+    def _context(self, calendar):
+        return Transaction().set_context(
+            active_model='cs.calendar', active_id=calendar.id,
+            active_ids=[calendar.id])
+
+    @with_transaction()
+    def test_resident_identity_number(self):
+        pool = Pool()
+        Party = pool.get('party.party')
+        party, = Party.create([{
+                    'name': "王芳", 'cs_identity_type': 'cn_resident',
+                    'cs_identity_number': ' 11010519491231002x'}])
+        self.assertEqual(party.cs_identity_number, '11010519491231002X')
+        with self.assertRaisesRegex(
+                IdentityDocumentError, '"110105194912310021".*王芳'):
+            Party.write([party], {'cs_identity_number': '110105194912310021'})
+        with self.assertRaises(IdentityDocumentError):
+            Party.write([party], {'cs_identity_number': '1101051949'})
+
+    @with_transaction()
+    def test_russian_passport_number(self):
+        pool = Pool()
+        Party = pool.get('party.party')
+        party, = Party.create([{
+                    'name': "Иван Петров", 'cs_identity_type': 'ru_passport',
+                    'cs_identity_number': '4509123456'}])
+        self.assertEqual(party.cs_identity_number, '4509 123456')
+        with self.assertRaises(IdentityDocumentError):
+            Party.write([party], {'cs_identity_number': '45 09 12345'})
+
+    @with_transaction()
+    def test_archive_due(self):
+        pool = Pool()
+        Party = pool.get('party.party')
+        Date = pool.get('ir.date')
+        today = Date.today()
+        never, old, recent = Party.create([
+                {'name': "Never"},
+                {'name': "Old", 'cs_archive_reviewed':
+                    today - dt.timedelta(days=90)},
+                {'name': "Recent", 'cs_archive_reviewed':
+                    today - dt.timedelta(days=89)},
+                ])
+        self.assertEqual(
+            Party.search([('cs_archive_due', '=', True)], order=[('id', 'ASC')]),
+            [never, old])
+        self.assertEqual(
+            Party.search([('cs_archive_due', '=', False)]), [recent])
+        Party.cs_mark_archive_reviewed([never, old])
+        self.assertEqual(Party.search([('cs_archive_due', '=', True)]), [])
+        self.assertEqual(old.cs_archive_reviewed, today)
+
+    @with_transaction()
+    def test_archive_due_notification(self):
+        "The weekly job tells administrators how many archives are due"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Notification = pool.get('res.notification')
+        Party.create([{'name': "A"}, {'name': "B"}])
+        due = Party.search([('cs_archive_due', '=', True)], count=True)
+        Party.cs_notify_archives_due()
+        notification, = Notification.search([])
+        self.assertIn(str(due), notification.description)
+        self.assertEqual(notification.user.login, 'admin')
+
+    @with_transaction()
+    def test_satisfaction_rating_range(self):
+        pool = Pool()
+        Party = pool.get('party.party')
+        Satisfaction = pool.get('cs.satisfaction')
+        party, = Party.create([{'name': "Customer"}])
+        company = create_company()
+        with set_company(company):
+            for rating in [0, 6]:
+                with self.assertRaisesRegex(
+                        SatisfactionError, f"from 1 to 5, not {rating}"):
+                    Satisfaction.create([{'party': party.id, 'rating': rating}])
+            satisfaction, = Satisfaction.create([{
+                        'party': party.id, 'rating': 5,
+                        'origin': str(party)}])
+            self.assertEqual(satisfaction.rating, 5)
+
+    @with_transaction()
+    def test_revisit_needs_opinion(self):
+        pool = Pool()
+        Party = pool.get('party.party')
+        Revisit = pool.get('cs.revisit')
+        party, = Party.create([{'name': "Customer"}])
+        company = create_company()
+        with set_company(company):
+            employee = create_employee(company)
+            revisit, = Revisit.create([{
+                        'party': party.id,
+                        'planned_date': dt.date(2026, 1, 5)}])
+            self.assertTrue(revisit.overdue)
+            self.assertEqual(
+                Revisit.search([('overdue', '=', True)]), [revisit])
+            with self.assertRaisesRegex(RevisitError, "customer's opinion"):
+                Revisit.do([revisit])
+            revisit.customer_opinion = "满意"
+            revisit.save()
+            User = pool.get('res.user')
+            User.write([User(Transaction().user)], {
+                    'employees': [('add', [employee.id])],
+                    'employee': employee.id})
+            Revisit.do([revisit])
+            self.assertEqual(revisit.state, 'done')
+            self.assertEqual(revisit.staff, employee)
+            self.assertTrue(revisit.done_date)
+            self.assertFalse(revisit.overdue)
+            with self.assertRaisesRegex(RevisitError, "cannot be deleted"):
+                Revisit.delete([revisit])
+
+
+del ModuleTestCase
