@@ -1,0 +1,1 @@
+"Tools to build databases, catalogs and demo data for the suite"

@@ -1,0 +1,77 @@
+"""Create a Tryton database with the suite's modules and languages.
+
+Usage: python -m devtools.database CONFIG NAME [MODULE ...]
+
+Runs trytond-admin (so the database is built exactly as an administrator
+would) and marks the module configuration wizard done, so that the first
+login shows the menu instead of the wizard.
+"""
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = ['zh_CN', 'ru']
+
+
+def suite_modules():
+    "Return the names of the suite's modules, in dependency-free order"
+    return sorted(p.parent.name for p in ROOT.glob('addons/cs_*/tryton.cfg'))
+
+
+def trytond_admin(config, name, *args, password=None):
+    env = dict(os.environ)
+    with tempfile.NamedTemporaryFile('w', suffix='.pass') as passfile:
+        if password:
+            passfile.write(password + '\n')
+            passfile.flush()
+            env['TRYTONPASSFILE'] = passfile.name
+        subprocess.run(
+            [str(Path(sys.executable).parent / 'trytond-admin'),
+                '-c', str(config), '-d', name, *args],
+            check=True, env=env)
+
+
+def create(config, name, modules, password='admin'):
+    "Create database name with modules active and the languages loaded"
+    touch_sqlite(config, name)
+    trytond_admin(
+        config, name, '--all', '--email', 'admin@example.com',
+        '-l', *LANGUAGES, password=password)
+    trytond_admin(config, name, '-u', *modules, '--activate-dependencies')
+    finish_configuration(config, name)
+
+
+def touch_sqlite(config, name):
+    "SQLite databases are files that trytond-admin expects to exist"
+    from configparser import ConfigParser
+    parser = ConfigParser()
+    parser.read(config)
+    if parser.get('database', 'uri', fallback='').startswith('sqlite'):
+        path = Path(parser.get('database', 'path'))
+        path.mkdir(parents=True, exist_ok=True)
+        (path / f'{name}.sqlite').touch()
+
+
+def finish_configuration(config, name):
+    from trytond.config import update_etc
+    update_etc(str(config))
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    pool = Pool(name)
+    pool.init()
+    with Transaction().start(name, 0) as transaction:
+        Item = pool.get('ir.module.config_wizard.item')
+        Item.write(Item.search([]), {'state': 'done'})
+        transaction.commit()
+
+
+def main(argv):
+    config, name, *modules = argv
+    create(Path(config), name, modules or suite_modules())
+
+
+if __name__ == '__main__':
+    main(sys.argv[1:])
