@@ -42,20 +42,31 @@ def avoided_terms(lang):
 
 @contextmanager
 def database(name='catalog'):
-    "Build (once per set of sources) and open a database for export"
+    "Build and open a database for export"
     config = CACHE / 'trytond.conf'
     CACHE.mkdir(parents=True, exist_ok=True)
     config.write_text(
         f'[database]\nuri = sqlite://\npath = {CACHE}\n')
+    # always fresh: an update keeps the translations of noupdate records
+    (CACHE / f'{name}.sqlite').unlink(missing_ok=True)
     create(config, name, suite_modules())
     from trytond.pool import Pool
     from trytond.transaction import Transaction
     pool = Pool(name)
     pool.init()
     with Transaction().start(name, 0, readonly=False):
+        register_sources(pool)
         for lang in LANGUAGES:
             complete_rows(pool, lang)
         yield pool
+
+
+def register_sources(pool):
+    "Register the strings of views and reports, as the Set Translations wizard"
+    Set = pool.get('ir.translation.set', type='wizard')
+    session_id, _, _ = Set.create()
+    Set(session_id).transition_set_()
+    Set.delete(session_id)
 
 
 def complete_rows(pool, lang):
@@ -150,7 +161,7 @@ def _keep_previous(pofile, path):
 def gaps(pofile):
     "Return the entries a user would see untranslated"
     return [e for e in pofile
-        if e.obsolete is False and (
+        if not e.obsolete and (
             'fuzzy' in e.flags
             or not (e.msgstr or any(e.msgstr_plural.values())))]
 
@@ -183,7 +194,20 @@ def check(pool):
             f'{e.msgctxt} {e.msgid!r}'
             for e in override_entries(pool, lang)
             if (e.msgctxt, e.msgid) not in translated)
+        problems.extend(
+            f'{lang}: Tryton shows {t.module} {t.type}:{t.name} '
+            f'{t.src!r} in English' for t in untranslated_rows(pool, lang))
     return problems
+
+
+def untranslated_rows(pool, lang):
+    "Return the rows of the base modules that the client would show in English"
+    Translation = pool.get('ir.translation')
+    return Translation.search([
+            ('lang', '=', lang),
+            ('module', 'in', BASE_MODULES),
+            ['OR', ('fuzzy', '=', True), ('value', 'in', [None, ''])],
+            ])
 
 
 def main(argv):

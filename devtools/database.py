@@ -44,20 +44,23 @@ def create(config, name, modules, password='admin'):
     finish_configuration(config, name)
 
 
+def database_setting(config, key):
+    "Return a [database] setting, environment variables included"
+    from trytond.config import config as trytond_config
+    from trytond.config import update_etc
+    update_etc(str(config))
+    return trytond_config.get('database', key)
+
+
 def touch_sqlite(config, name):
     "SQLite databases are files that trytond-admin expects to exist"
-    from configparser import ConfigParser
-    parser = ConfigParser()
-    parser.read(config)
-    if parser.get('database', 'uri', fallback='').startswith('sqlite'):
-        path = Path(parser.get('database', 'path'))
+    if database_setting(config, 'uri').startswith('sqlite'):
+        path = Path(database_setting(config, 'path'))
         path.mkdir(parents=True, exist_ok=True)
         (path / f'{name}.sqlite').touch()
 
 
 def finish_configuration(config, name):
-    from trytond.config import update_etc
-    update_etc(str(config))
     from trytond.pool import Pool
     from trytond.transaction import Transaction
     pool = Pool(name)

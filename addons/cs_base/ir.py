@@ -1,7 +1,9 @@
 # This file is part of the customer-service suite.  The COPYRIGHT file at the
 # top level of this repository contains the full copyright notices and license
 # terms.
-from trytond.pool import PoolMeta
+import polib
+
+from trytond.pool import Pool, PoolMeta
 
 
 class Cron(metaclass=PoolMeta):
@@ -13,3 +15,53 @@ class Cron(metaclass=PoolMeta):
         cls.method.selection.append(
             ('party.party|cs_notify_archives_due',
                 "Notify Customer Archives Due for Review"))
+
+
+class Translation(metaclass=PoolMeta):
+    __name__ = 'ir.translation'
+
+    @classmethod
+    def translation_import(cls, lang, module, po_path):
+        result = super().translation_import(lang, module, po_path)
+        cls._confirm_overrides(lang, module, po_path)
+        return result
+
+    @classmethod
+    def _confirm_overrides(cls, lang, module, po_path):
+        """Confirm the fuzzy entries that an override catalog repeats.
+
+        Tryton applies an override only when its text differs from the
+        overridden one, so a fuzzy translation (ignored by Tryton) that the
+        override confirms word for word would stay fuzzy."""
+        ModelData = Pool().get('ir.model.data')
+        confirmed = {}
+        for path in po_path:
+            for entry in polib.pofile(path):
+                translation, res_id = cls.from_poentry(entry)
+                if '.' not in res_id or entry.obsolete:
+                    continue
+                res_module, fs_id = res_id.split('.')
+                db_id = ModelData.get_id(res_module, fs_id) if fs_id else -1
+                key = (res_module, translation.type, translation.name, db_id,
+                    translation.src if translation.type in _SOURCE_TYPES
+                    else None)
+                confirmed[key] = translation.value
+        if not confirmed:
+            return
+        to_save = []
+        for row in cls.search([
+                    ('lang', '=', lang),
+                    ('fuzzy', '=', True),
+                    ('module', 'in', list({k[0] for k in confirmed})),
+                    ], order=[]):
+            key = (row.module, row.type, row.name, row.res_id,
+                row.src if row.type in _SOURCE_TYPES else None)
+            if key in confirmed and confirmed[key] == row.value:
+                row.fuzzy = False
+                row.overriding_module = module
+                to_save.append(row)
+        cls.save(to_save)
+
+
+# the translation types whose override is matched on the source text too
+_SOURCE_TYPES = {'report', 'view', 'wizard_button', 'selection'}

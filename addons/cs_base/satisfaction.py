@@ -49,6 +49,11 @@ class Satisfaction(OriginMixin, ModelSQL, ModelView):
         cls._order = [('date', 'DESC'), ('id', 'DESC')]
 
     @classmethod
+    def _get_origin(cls):
+        # a rating is often taken during the revisit call (CS-09, CS-10)
+        return super()._get_origin() + ['cs.revisit']
+
+    @classmethod
     def default_company(cls):
         return Transaction().context.get('company')
 

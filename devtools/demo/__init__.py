@@ -1,0 +1,38 @@
+"""Build the demo database with bilingual demo data.
+
+    python -m devtools.demo CONFIG NAME
+
+Each activated suite module loads its own data from devtools/demo/<module>.py
+(a function load(config, passwords)), in dependency order.  The credentials
+are written to <database path>/credentials.txt for bin/demo to print.
+"""
+import importlib
+import secrets
+from pathlib import Path
+
+from devtools.database import create, database_setting, suite_modules
+
+ORDER = [
+    'cs_base', 'cs_helpdesk', 'cs_membership', 'cs_warranty',
+    'cs_property_handover']
+
+
+def password():
+    return secrets.token_urlsafe(9)
+
+
+def main(argv):
+    config_file, name = argv
+    admin_password = password()
+    create(Path(config_file), name, suite_modules(), password=admin_password)
+    from proteus import config as proteus_config
+    config = proteus_config.set_trytond(name, config_file=config_file)
+    credentials = [('admin', admin_password, "administrator")]
+    for module in ORDER:
+        if module in suite_modules():
+            loader = importlib.import_module(f'devtools.demo.{module}')
+            credentials += loader.load(config, password)
+    lines = [f'  {login:10} {pw:14} {who}' for login, pw, who in credentials]
+    path = Path(database_setting(config_file, 'path')) / 'credentials.txt'
+    path.write_text('\n'.join(lines) + '\n', encoding='utf-8')
+

@@ -1,0 +1,5 @@
+import sys
+
+from devtools.demo import main
+
+main(sys.argv[1:])

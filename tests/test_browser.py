@@ -1,0 +1,107 @@
+"""The real sao web client in headless Chromium: a clerk working in Chinese
+or Russian sees a customer's service fields in their language."""
+import base64
+import json
+import os
+import urllib.request
+from pathlib import Path
+
+import polib
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.skipif(
+    os.environ.get('CS_TEST_BACKEND') == 'postgresql',
+    reason="the browser tests run in the SQLite pass of bin/test")
+
+
+def translation(lang, msgctxt, msgid=None, override=False):
+    "Return the committed translation of an entry of cs_base's catalogs"
+    folder = ROOT / 'addons' / 'cs_base' / 'locale'
+    path = folder / 'override' / f'{lang}.po' if override else (
+        folder / f'{lang}.po')
+    entry, = [e for e in polib.pofile(str(path))
+        if e.msgctxt == msgctxt and msgid in {None, e.msgid}]
+    assert entry.msgstr
+    return entry.msgstr
+
+
+def rpc(url, login, password, method, *params):
+    def call(path, method, params, headers=None):
+        request = urllib.request.Request(
+            url + path,
+            json.dumps({'id': 1, 'method': method, 'params': params}).encode(),
+            {'Content-Type': 'application/json', **(headers or {})})
+        with urllib.request.urlopen(request) as response:
+            return json.load(response)
+    uid, token, *_ = call(
+        'demo/rpc/', 'common.db.login',
+        [login, {'password': password}, 'en'])['result']
+    session = base64.b64encode(f'{login}:{uid}:{token}'.encode()).decode()
+    return call('demo/rpc/', method, list(params),
+        {'Authorization': f'Session {session}'})['result']
+
+
+def login(page, url, user, password):
+    page.goto(url)
+    page.fill('.login-dialog #login', user)
+    page.click('.login-dialog .btn-primary')
+    page.fill('#ask-dialog-entry', password)
+    page.click('.ask-dialog .btn-primary')
+    page.wait_for_selector('#menu .treeview tbody tr', timeout=30000)
+
+
+@pytest.mark.parametrize('user,lang,customer', [
+        ('clerk_zh', 'zh_CN', "王芳"),
+        ('clerk_ru', 'ru', "Иван Петров"),
+        ])
+def test_customer_form_in_clerk_language(
+        server, browser_context, screenshots, user, lang, customer):
+    url, credentials, _ = server
+    password = credentials[user]
+    party_id, = rpc(url, user, password, 'model.party.party.search',
+        [('name', '=', customer)], 0, None, None, {})
+
+    page = browser_context.new_page()
+    try:
+        login(page, url, user, password)
+        menu = page.locator('#menu').inner_text()
+        assert translation(lang, 'model:ir.ui.menu,name:menu_cs') in menu
+        # Tryton's own menu, worded by the suite's override catalogs
+        assert translation(lang, 'model:ir.ui.menu,name:party.menu_party',
+            override=True) in menu
+        for english in ["Customer Service", "Parties"]:
+            assert english not in menu
+
+        page.goto(f'{url}#demo/model/party.party/{party_id}')
+        page.wait_for_function(
+            """name => [...document.querySelectorAll('#tabcontent input')]
+                .some(input => input.value === name)""",
+            arg=customer, timeout=30000)
+        tab = translation(lang, 'view:party.party:', "Customer Service")
+        page.get_by_role('tab', name=tab).click()
+        text = page.locator('#tabcontent').inner_text()
+        for msgctxt in [
+                'field:party.party,cs_classification:',
+                'field:party.party,cs_identity_number:',
+                'field:party.party,cs_archive_reviewed:',
+                'model:ir.model.button,string:'
+                'party_mark_archive_reviewed_button',
+                ]:
+            # (buttons are upper-cased by the style sheet)
+            assert translation(lang, msgctxt).lower() in text.lower(), msgctxt
+        for english in ["Customer Classification", "Identity Document",
+                "Identifiers", "Addresses", "Active", "Party"]:
+            assert english not in text
+        # both demo customers are important customers
+        classification = page.locator(
+            '.tab-pane.active select[name="cs_classification"]')
+        assert classification.evaluate(
+            'e => e.options[e.selectedIndex].text') == translation(
+                lang, 'selection:party.party,cs_classification:',
+                "Important")
+        page.screenshot(
+            path=str(screenshots / f'customer_{lang}.png'), full_page=True)
+    finally:
+        page.close()
