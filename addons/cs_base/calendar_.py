@@ -38,13 +38,25 @@ class WorkingSchedule:
     week: weekday (0 = Monday) -> sorted [(start time, end time)]
     holidays: set of dates without working time
     working_days: date -> weekday whose hours apply (moved working days)
+    tzinfo: the time zone of the calendar
     """
-    __slots__ = ('week', 'holidays', 'working_days')
+    __slots__ = ('week', 'holidays', 'working_days', 'tzinfo')
 
-    def __init__(self, week, holidays=(), working_days=None):
+    def __init__(self, week, holidays=(), working_days=None, tzinfo=tz.UTC):
         self.week = {d: tuple(sorted(week.get(d, ()))) for d in range(7)}
         self.holidays = frozenset(holidays)
         self.working_days = dict(working_days or {})
+        self.tzinfo = tzinfo
+
+    def to_local(self, value):
+        "Convert a naive UTC datetime into naive local time"
+        return (value.replace(tzinfo=tz.UTC).astimezone(self.tzinfo)
+            .replace(tzinfo=None))
+
+    def to_utc(self, value):
+        "Convert a naive local datetime into naive UTC"
+        return (value.replace(tzinfo=self.tzinfo).astimezone(tz.UTC)
+            .replace(tzinfo=None))
 
     def intervals(self, date):
         if date in self.working_days:
@@ -140,10 +152,6 @@ class Calendar(DeactivableMixin, ModelSQL, ModelView):
         cls._schedule_cache.clear()
 
     @property
-    def tzinfo(self):
-        return tz.get_tzinfo(self.timezone)
-
-    @property
     def schedule(self):
         schedule = self._schedule_cache.get(self.id)
         if schedule is None:
@@ -158,17 +166,8 @@ class Calendar(DeactivableMixin, ModelSQL, ModelView):
         holidays = {d.date for d in self.days if d.type == 'holiday'}
         working_days = {
             d.date: int(d.work_as) for d in self.days if d.type == 'working'}
-        return WorkingSchedule(week, holidays, working_days)
-
-    def to_local(self, value):
-        "Convert a naive UTC datetime into naive local time"
-        return (value.replace(tzinfo=tz.UTC).astimezone(self.tzinfo)
-            .replace(tzinfo=None))
-
-    def to_utc(self, value):
-        "Convert a naive local datetime into naive UTC"
-        return (value.replace(tzinfo=self.tzinfo).astimezone(tz.UTC)
-            .replace(tzinfo=None))
+        return WorkingSchedule(
+            week, holidays, working_days, tz.get_tzinfo(self.timezone))
 
     def add_working_hours(self, start, hours):
         """Return the naive UTC datetime at which hours of working time
@@ -177,8 +176,9 @@ class Calendar(DeactivableMixin, ModelSQL, ModelView):
         Zero hours returns start itself."""
         duration = hours if isinstance(hours, dt.timedelta) else (
             dt.timedelta(hours=float(hours)))
+        schedule = self.schedule
         try:
-            end = self.schedule.add(self.to_local(start), duration)
+            end = schedule.add(schedule.to_local(start), duration)
         except OverflowError:
             raise CalendarComputationError(gettext(
                     'cs_base.msg_calendar_no_working_time',
@@ -187,11 +187,12 @@ class Calendar(DeactivableMixin, ModelSQL, ModelView):
             raise CalendarComputationError(gettext(
                     'cs_base.msg_calendar_negative_hours',
                     calendar=self.rec_name))
-        return self.to_utc(end)
+        return schedule.to_utc(end)
 
     def working_hours_between(self, start, end):
         "Return the working time between two naive UTC datetimes"
-        return self.schedule.between(self.to_local(start), self.to_local(end))
+        schedule = self.schedule
+        return schedule.between(schedule.to_local(start), schedule.to_local(end))
 
 
 class CalendarHours(ModelSQL, ModelView):
