@@ -48,3 +48,17 @@ def test_glossary_wording(path):
     for entry in polib.pofile(str(path)):
         for term in avoid:
             assert term not in entry.msgstr, (entry.msgctxt, entry.msgstr)
+
+
+@pytest.mark.parametrize('lang', ['zh_CN', 'ru'])
+def test_web_client_catalog_complete(lang):
+    "The suite's sao catalog translates every string of sao's own catalog"
+    shipped = polib.pofile(
+        str(ROOT / 'web' / 'node_modules' / 'tryton-sao' / 'locale'
+            / f'{lang}.po'))
+    completed = polib.pofile(str(ROOT / 'web' / 'locale' / f'{lang}.po'))
+    assert {e.msgid for e in shipped} <= {e.msgid for e in completed}
+    assert not [e.msgid for e in completed
+        if 'fuzzy' in e.flags or not (
+            e.msgstr or all(e.msgstr_plural.values()))]
+    assert 'plural-forms' in {k.lower() for k in completed.metadata}
