@@ -66,20 +66,25 @@ def server(demo_database):
         cwd=ROOT, env=sqlite_env(path), stdout=log,
         stderr=subprocess.STDOUT)
     url = f'http://127.0.0.1:{port}/'
-    deadline = time.monotonic() + 60
+    try:
+        wait_for(port, process, path / 'trytond.log')
+        yield url, credentials, path
+    finally:
+        process.terminate()
+        process.wait(10)
+        log.close()
+
+
+def wait_for(port, process, log, seconds=60):
+    deadline = time.monotonic() + seconds
     while True:
         try:
             socket.create_connection(('127.0.0.1', port), 1).close()
-            break
+            return
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(
-                    (path / 'trytond.log').read_text()[-2000:])
+                raise RuntimeError(log.read_text()[-2000:])
             time.sleep(0.3)
-    yield url, credentials, path
-    process.terminate()
-    process.wait(10)
-    log.close()
 
 
 @pytest.fixture(scope='session')

@@ -1,13 +1,11 @@
 """The real sao web client in headless Chromium: a clerk working in Chinese
 or Russian sees a customer's service fields in their language."""
-import base64
-import json
 import os
-import urllib.request
 from pathlib import Path
 
 import polib
 import pytest
+from rpc import Session
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,22 +30,6 @@ def sao_translation(lang, msgid):
     return polib.pofile(str(path)).find(msgid).msgstr
 
 
-def rpc(url, login, password, method, *params):
-    def call(path, method, params, headers=None):
-        request = urllib.request.Request(
-            url + path,
-            json.dumps({'id': 1, 'method': method, 'params': params}).encode(),
-            {'Content-Type': 'application/json', **(headers or {})})
-        with urllib.request.urlopen(request) as response:
-            return json.load(response)
-    uid, token, *_ = call(
-        'demo/rpc/', 'common.db.login',
-        [login, {'password': password}, 'en'])['result']
-    session = base64.b64encode(f'{login}:{uid}:{token}'.encode()).decode()
-    return call('demo/rpc/', method, list(params),
-        {'Authorization': f'Session {session}'})['result']
-
-
 def login(page, url, user, password):
     page.goto(url)
     page.fill('.login-dialog #login', user)
@@ -65,8 +47,8 @@ def test_customer_form_in_clerk_language(
         server, browser_context, screenshots, user, lang, customer):
     url, credentials, _ = server
     password = credentials[user]
-    party_id, = rpc(url, user, password, 'model.party.party.search',
-        [('name', '=', customer)], 0, None, None, {})
+    party_id, = Session(url, user, password).model(
+        'party.party', 'search', [('name', '=', customer)], 0, None, None)
 
     page = browser_context.new_page()
     try:
