@@ -195,7 +195,17 @@ class Calendar(DeactivableMixin, ModelSQL, ModelView):
         return schedule.between(schedule.to_local(start), schedule.to_local(end))
 
 
-class CalendarHours(ModelSQL, ModelView):
+class ScheduleLineMixin:
+    "A line of a calendar: changing it changes the calendar's schedule"
+    __slots__ = ()
+
+    @classmethod
+    def on_modification(cls, mode, records, field_names=None):
+        super().on_modification(mode, records, field_names=field_names)
+        Pool().get('cs.calendar')._schedule_cache.clear()
+
+
+class CalendarHours(ScheduleLineMixin, ModelSQL, ModelView):
     "One interval of working time on a weekday"
     __name__ = 'cs.calendar.hours'
     __string__ = "Working Hours"
@@ -214,11 +224,6 @@ class CalendarHours(ModelSQL, ModelView):
         super().__setup__()
         cls.__access__.add('calendar')
         cls._order = [('weekday', 'ASC'), ('start', 'ASC'), ('id', 'ASC')]
-
-    @classmethod
-    def on_modification(cls, mode, records, field_names=None):
-        super().on_modification(mode, records, field_names=field_names)
-        Pool().get('cs.calendar')._schedule_cache.clear()
 
     @classmethod
     def validate_fields(cls, records, field_names):
@@ -251,7 +256,7 @@ class CalendarHours(ModelSQL, ModelView):
                                 weekday=line.weekday_string))
 
 
-class CalendarDay(ModelSQL, ModelView):
+class CalendarDay(ScheduleLineMixin, ModelSQL, ModelView):
     "A public holiday or a day worked instead of a weekend day"
     __name__ = 'cs.calendar.day'
     __string__ = "Calendar Day"
@@ -294,11 +299,6 @@ class CalendarDay(ModelSQL, ModelView):
     @classmethod
     def default_work_as(cls):
         return '0'
-
-    @classmethod
-    def on_modification(cls, mode, records, field_names=None):
-        super().on_modification(mode, records, field_names=field_names)
-        Pool().get('cs.calendar')._schedule_cache.clear()
 
 
 class FillHolidaysStart(ModelView):
