@@ -154,8 +154,11 @@ def _keep_previous(pofile, path):
     previous = {(e.msgctxt, e.msgid): e for e in polib.pofile(str(path))}
     for entry in pofile:
         old = previous.get((entry.msgctxt, entry.msgid))
-        if old and old.msgstr and not entry.msgstr:
-            entry.msgstr = old.msgstr
+        if old is None or gaps([old]) or not gaps([entry]):
+            continue
+        entry.msgstr = old.msgstr
+        entry.msgstr_plural = dict(old.msgstr_plural)
+        entry.flags = [f for f in entry.flags if f != 'fuzzy']
 
 
 def gaps(pofile):

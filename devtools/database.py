@@ -37,6 +37,7 @@ def trytond_admin(config, name, *args, password=None):
 def create(config, name, modules, password='admin'):
     "Create database name with modules active and the languages loaded"
     touch_sqlite(config, name)
+    create_postgresql(config, name)
     trytond_admin(
         config, name, '--all', '--email', 'admin@example.com',
         '-l', *LANGUAGES, password=password)
@@ -58,6 +59,23 @@ def touch_sqlite(config, name):
         path = Path(database_setting(config, 'path'))
         path.mkdir(parents=True, exist_ok=True)
         (path / f'{name}.sqlite').touch()
+
+
+def create_postgresql(config, name):
+    "trytond-admin expects a PostgreSQL database to exist (UTF-8)"
+    uri = database_setting(config, 'uri')
+    if not uri.startswith('postgresql'):
+        return
+    import psycopg
+    from psycopg import sql
+    with psycopg.connect(uri.rstrip('/') + '/postgres',
+            autocommit=True) as connection:
+        if not connection.execute(
+                'SELECT 1 FROM pg_database WHERE datname = %s',
+                (name,)).fetchone():
+            connection.execute(sql.SQL(
+                    "CREATE DATABASE {} ENCODING 'UTF8' TEMPLATE template0"
+                    ).format(sql.Identifier(name)))
 
 
 def finish_configuration(config, name):

@@ -2,13 +2,12 @@
 trytond with the real sao, and a headless Chromium to look at it."""
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+from servers import free_port, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = '/usr/bin/chromium'
@@ -16,12 +15,6 @@ CHROMIUM_ARGS = [
     '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
     '--no-first-run', '--disable-background-networking',
     '--disable-component-update', '--disable-sync']
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
 
 
 def sqlite_env(path):
@@ -75,18 +68,6 @@ def server(demo_database):
         log.close()
 
 
-def wait_for(port, process, log, seconds=60):
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            socket.create_connection(('127.0.0.1', port), 1).close()
-            return
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(log.read_text()[-2000:])
-            time.sleep(0.3)
-
-
 @pytest.fixture(scope='session')
 def browser_context(tmp_path_factory):
     "A headless Chromium; skipped (with the reason) only outside CI"
@@ -95,16 +76,15 @@ def browser_context(tmp_path_factory):
         reason = f"{CHROMIUM} is missing: apt-get install chromium fonts-noto-cjk"
     else:
         try:
-            import playwright.sync_api  # noqa: F401
+            from playwright.sync_api import sync_playwright
         except ImportError:
             reason = "Playwright for Python is missing: bin/setup installs it"
     if reason:
         if os.environ.get('CI'):
             pytest.fail(reason)
         pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
+    with sync_playwright() as driver:
+        context = driver.chromium.launch_persistent_context(
             str(tmp_path_factory.mktemp('chromium')),
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
             viewport={'width': 1280, 'height': 860}, locale='en-US')

@@ -7,8 +7,9 @@ import urllib.request
 class Session:
     "A JSON-RPC session of one user, as sao opens it"
 
-    def __init__(self, url, login, password):
-        self.url = url + 'demo/rpc/'
+    def __init__(self, url, login, password, database='demo'):
+        self.login = login
+        self.url = url + f'{database}/rpc/'
         uid, token, *_ = self.call(
             'common.db.login', [login, {'password': password}, 'en'])
         self.auth = base64.b64encode(

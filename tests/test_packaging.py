@@ -1,4 +1,5 @@
 """Each module is a package of its own that a site can pip-install."""
+import re
 import subprocess
 import sys
 import zipfile
@@ -32,12 +33,18 @@ def test_wheel(addon, tmp_path):
     assert f'{name} = trytond.modules.{name}' in entry_points
     # trytond and the modules of tryton.cfg are pinned to the 8.0 series
     requires = {
-        line.split(':', 1)[1].replace(' ', '')
+        normalize(line.split(':', 1)[1].replace(' ', ''))
         for line in metadata.splitlines()
         if line.startswith('Requires-Dist:')}
     assert 'trytond<8.1,>=8.0' in requires
     for depend in tryton_depends(addon):
-        assert f'trytond-{depend}<8.1,>=8.0' in requires, depend
+        assert normalize(f'trytond-{depend}<8.1,>=8.0') in requires, depend
+
+
+def normalize(requirement):
+    "Compare distribution names as pip does: cs_base is cs-base"
+    name, rest = re.match(r'([\w.-]+)(.*)', requirement).groups()
+    return re.sub(r'[-_.]+', '-', name).lower() + rest
 
 
 def tryton_depends(addon):

@@ -52,3 +52,60 @@ def test_identity_documents_hidden_from_other_staff(server):
     party, = clerk.model('party.party', 'read', [party['id']],
         ['cs_identity_number'])
     assert party['cs_identity_number'] == '11010519491231002X'
+
+
+def open_ticket(admin, state):
+    "Return the id of a demo ticket in state handled by a department"
+    ticket_id, *_ = admin.model('cs.helpdesk.ticket', 'search', [
+            ('state', '=', state), ('dispatch_to', '=', 'department')],
+        0, 1, None)
+    return ticket_id
+
+
+def test_second_clerk_gets_a_clear_message(server):
+    "Two clerks dispatch one ticket: the second is told it moved meanwhile"
+    url, credentials, _ = server
+    admin = Session(url, 'admin', credentials['admin'])
+    ticket_id = open_ticket(admin, 'registered')
+    first = Session(url, 'clerk_zh', credentials['clerk_zh'])
+    second = Session(url, 'clerk_ru', credentials['clerk_ru'])
+    first.model('cs.helpdesk.ticket', 'dispatch', [ticket_id])
+    with pytest.raises(RPCError) as error:
+        second.model('cs.helpdesk.ticket', 'dispatch', [ticket_id])
+    name, (message, *_) = error.value.args[0]
+    assert name == 'UserError'
+    assert "Передано исполнителю" in message  # the state, in Russian
+    events = admin.model('cs.helpdesk.ticket.event', 'search_read',
+        [('ticket', '=', ticket_id), ('action', '=', 'dispatch')],
+        0, None, None, ['id'])
+    assert len(events) == 1
+
+
+def test_department_sees_only_its_tickets(server):
+    "A department member outside customer service sees what is dispatched to the department"
+    url, credentials, _ = server
+    admin = Session(url, 'admin', credentials['admin'])
+    department, = admin.model('cs.department', 'search_read',
+        [('code', '=', 'ENG')], 0, None, None, ['manager', 'company'])
+    group_id = admin.model('ir.model.data', 'get_id',
+        'cs_helpdesk', 'group_cs_department')
+    admin.model('res.user', 'create', [{
+                'login': 'engineer', 'name': "孙志强",
+                'password': 'Engineer-2026',
+                'groups': [('add', [group_id])],
+                'companies': [('add', [department['company']])],
+                'company': department['company'],
+                'employees': [('add', [department['manager']])],
+                'employee': department['manager'],
+                }])
+    engineer = Session(url, 'engineer', 'Engineer-2026')
+    seen = engineer.model('cs.helpdesk.ticket', 'search_read', [],
+        0, None, None, ['department'])
+    everything = admin.model('cs.helpdesk.ticket', 'search', [],
+        0, None, None)
+    assert seen and len(seen) < len(everything)
+    assert {t['department'] for t in seen} == {department['id']}
+    other = admin.model('cs.helpdesk.ticket', 'search',
+        [('department', '!=', department['id'])], 0, 1, None)
+    with pytest.raises(RPCError):
+        engineer.model('cs.helpdesk.ticket', 'read', other, ['number'])

@@ -17,6 +17,29 @@ class Cron(metaclass=PoolMeta):
                 "Notify Customer Archives Due for Review"))
 
 
+class Rule(metaclass=PoolMeta):
+    __name__ = 'ir.rule'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.domain.help += (
+            '\n- "employees" as list of ids of the current user\'s employees')
+
+    @classmethod
+    def _get_cache_key(cls, model_names):
+        User = Pool().get('res.user')
+        return (*super()._get_cache_key(model_names), User.get_employees())
+
+    @classmethod
+    def _get_context(cls, model_name):
+        # records dispatched to a department are shown to its members
+        User = Pool().get('res.user')
+        context = super()._get_context(model_name)
+        context['employees'] = User.get_employees()
+        return context
+
+
 class Translation(metaclass=PoolMeta):
     __name__ = 'ir.translation'
 

@@ -37,6 +37,15 @@ class OriginMixin:
         "Return the models a record can be about; modules extend it"
         return ['party.party']
 
+    @fields.depends('origin', 'party')
+    def on_change_origin(self):
+        "A record made from a request is about the request's customer"
+        origin = self.origin
+        party = origin if getattr(origin, '__name__', None) == 'party.party' \
+            else getattr(origin, 'party', None)
+        if party and not self.party:
+            self.party = party
+
     @classmethod
     def get_origin(cls):
         IrModel = Pool().get('ir.model')

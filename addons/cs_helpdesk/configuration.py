@@ -1,0 +1,80 @@
+# This file is part of the customer-service suite.  The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+from trytond.model import ModelSQL, fields
+from trytond.modules.company.model import (
+    CompanyMultiValueMixin, CompanyValueMixin)
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval, Id
+
+
+_CONTEXT_COMPANY = Eval('context', {}).get('company', -1)
+
+
+def _sequence(string, type_id, company, help=''):
+    "A sequence field; company is how the company is known where it is used"
+    return fields.Many2One(
+        'ir.sequence', string, required=True, help=help,
+        domain=[
+            ('company', 'in', [company, None]),
+            ('sequence_type', '=', Id('cs_helpdesk', type_id)),
+            ])
+
+
+class Configuration(CompanyMultiValueMixin, metaclass=PoolMeta):
+    __name__ = 'cs.configuration'
+
+    ticket_sequence = fields.MultiValue(_sequence(
+            "Ticket Sequence", 'sequence_type_ticket', _CONTEXT_COMPANY))
+    ticket_archive_sequence = fields.MultiValue(_sequence(
+            "Processing Form Archive Sequence", 'sequence_type_ticket_archive',
+            _CONTEXT_COMPANY,
+            help="Numbers the service processing forms of closed tickets."))
+    helpdesk_calendar = fields.MultiValue(fields.Many2One(
+            'cs.calendar', "Service Desk Calendar",
+            help="Counts working time of tickets without a service level."))
+
+    @classmethod
+    def multivalue_model(cls, field):
+        if field in {'ticket_sequence', 'ticket_archive_sequence',
+                'helpdesk_calendar'}:
+            return Pool().get('cs.configuration.helpdesk')
+        return super().multivalue_model(field)
+
+    @classmethod
+    def default_ticket_sequence(cls, **pattern):
+        return cls.multivalue_model(
+            'ticket_sequence').default_ticket_sequence()
+
+    @classmethod
+    def default_ticket_archive_sequence(cls, **pattern):
+        return cls.multivalue_model(
+            'ticket_archive_sequence').default_ticket_archive_sequence()
+
+
+class ConfigurationHelpdesk(ModelSQL, CompanyValueMixin):
+    __name__ = 'cs.configuration.helpdesk'
+    __string__ = "Service Desk Configuration"
+
+    ticket_sequence = _sequence(
+        "Ticket Sequence", 'sequence_type_ticket', Eval('company', -1))
+    ticket_archive_sequence = _sequence(
+        "Processing Form Archive Sequence", 'sequence_type_ticket_archive',
+        Eval('company', -1))
+    helpdesk_calendar = fields.Many2One('cs.calendar', "Service Desk Calendar")
+
+    @classmethod
+    def default_ticket_sequence(cls):
+        return cls._default_id('sequence_ticket')
+
+    @classmethod
+    def default_ticket_archive_sequence(cls):
+        return cls._default_id('sequence_ticket_archive')
+
+    @staticmethod
+    def _default_id(fs_id):
+        ModelData = Pool().get('ir.model.data')
+        try:
+            return ModelData.get_id('cs_helpdesk', fs_id)
+        except KeyError:
+            return None

@@ -1,0 +1,86 @@
+# This file is part of the customer-service suite.  The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+from trytond.model import (
+    DeactivableMixin, ModelSQL, ModelView, fields, sequence_ordered)
+from trytond.transaction import Transaction
+
+from .ticket import PRIORITIES
+
+
+class SLA(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
+    """Response and resolution targets of the tickets it matches.
+
+    The first policy in sequence order whose criteria all match a ticket
+    applies; an empty criterion matches every ticket."""
+    __name__ = 'cs.helpdesk.sla'
+    __string__ = "Service Level Policy"
+
+    name = fields.Char("Name", required=True, translate=True)
+    company = fields.Many2One(
+        'company.company', "Company",
+        help="Leave empty to apply to every company.")
+    calendar = fields.Many2One(
+        'cs.calendar', "Calendar", required=True,
+        help="The working calendar on which the hours are counted.")
+    types = fields.Many2Many(
+        'cs.helpdesk.sla-cs.helpdesk.ticket.type', 'sla', 'type',
+        "Ticket Types", help="Leave empty for every type.")
+    priority = fields.Selection(
+        [(None, "")] + PRIORITIES, "Priority", sort=False,
+        help="Leave empty for every priority.")
+    vip_only = fields.Boolean(
+        "VIP Only", help="Applies only to VIP customers' tickets.")
+    response_hours = fields.Float(
+        "Response Time", required=True, digits=(16, 2),
+        domain=[('response_hours', '>=', 0)],
+        help="Working hours within which the customer gets a first answer.")
+    resolution_hours = fields.Float(
+        "Resolution Time", required=True, digits=(16, 2),
+        domain=[('resolution_hours', '>=', 0)],
+        help="Working hours within which the ticket is resolved.")
+    merchant_response_hours = fields.Float(
+        "Merchant Response Time", digits=(16, 2),
+        domain=['OR',
+            ('merchant_response_hours', '=', None),
+            ('merchant_response_hours', '>=', 0),
+            ],
+        help="Working hours within which a merchant answers "
+        "a dispute dispatched to it.")
+    at_risk_ratio = fields.Float(
+        "At Risk After", required=True, digits=(16, 2),
+        domain=[('at_risk_ratio', '>', 0), ('at_risk_ratio', '<=', 1)],
+        help="The share of the resolution time after which a ticket "
+        "is at risk (0.75: three quarters).")
+
+    @classmethod
+    def default_at_risk_ratio(cls):
+        return 0.75
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    def match(self, ticket):
+        return ((not self.company or self.company == ticket.company)
+            and (not self.types or ticket.type in self.types)
+            and (not self.priority or self.priority == ticket.priority)
+            and (not self.vip_only or ticket.vip))
+
+    @classmethod
+    def find(cls, ticket, policies=None):
+        "Return the first of policies (default: all) that applies to ticket"
+        for sla in cls.search([]) if policies is None else policies:
+            if sla.match(ticket):
+                return sla
+
+
+class SLATicketType(ModelSQL):
+    __name__ = 'cs.helpdesk.sla-cs.helpdesk.ticket.type'
+
+    sla = fields.Many2One(
+        'cs.helpdesk.sla', "Service Level Policy", required=True,
+        ondelete='CASCADE')
+    type = fields.Many2One(
+        'cs.helpdesk.ticket.type', "Ticket Type", required=True,
+        ondelete='CASCADE')

@@ -1,0 +1,146 @@
+# This file is part of the customer-service suite.  The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+import datetime as dt
+from unittest.mock import patch
+
+from trytond.modules.company.tests import (
+    CompanyTestMixin, create_company, create_employee, set_company)
+from trytond.pool import Pool
+from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.transaction import Transaction
+
+# Monday 23 November 2026, 09:00 in Shanghai
+MONDAY = dt.datetime(2026, 11, 23, 1, 0)
+
+
+def at(moment):
+    return patch(
+        'trytond.modules.cs_helpdesk.ticket.clock', return_value=moment)
+
+
+def create_ticket(kind='complaint', received_at=MONDAY, **values):
+    pool = Pool()
+    Ticket = pool.get('cs.helpdesk.ticket')
+    Type = pool.get('cs.helpdesk.ticket.type')
+    Party = pool.get('party.party')
+    type_, = Type.search([('kind', '=', kind)])
+    if 'party' not in values:
+        values['party'], = Party.create([{'name': "Customer"}])
+    ticket, = Ticket.create([{
+                'type': type_.id, 'received_at': received_at,
+                'description': "Description", **{
+                    k: getattr(v, 'id', v) for k, v in values.items()}}])
+    return ticket
+
+
+class CsHelpdeskTestCase(CompanyTestMixin, ModuleTestCase):
+    "Test the service desk module"
+    module = 'cs_helpdesk'
+    extras = ['sale']
+
+    @with_transaction()
+    def test_sla_state_search(self):
+        "The service-level tabs filter in SQL on the stored deadlines"
+        pool = Pool()
+        Ticket = pool.get('cs.helpdesk.ticket')
+        with set_company(create_company()):
+            # complaint: 8 working hours, at risk after 6
+            early, late = create_ticket(), create_ticket()
+            done = create_ticket(kind='consultation')
+            with at(MONDAY):
+                Ticket.register([early, late, done])
+            late.received_at = MONDAY - dt.timedelta(days=7)
+            late.save()
+            done.result = "Refunded"
+            done.save()
+            with at(MONDAY + dt.timedelta(hours=2)):
+                Ticket.resolve([done])
+
+            def search(state, moment):
+                with at(moment):
+                    return set(Ticket.search([('sla_state', '=', state)]))
+            # Monday 13:00 in Shanghai, then 17:00
+            self.assertEqual(search('on_track', MONDAY + dt.timedelta(
+                        hours=4)), {early})
+            self.assertEqual(search('at_risk', MONDAY + dt.timedelta(
+                        hours=8)), {early})
+            self.assertEqual(search('breached', MONDAY), {late})
+            self.assertEqual(search('met', MONDAY), {done})
+            with at(MONDAY + dt.timedelta(hours=8)):
+                self.assertEqual(early.sla_state, 'at_risk')
+
+    @with_transaction()
+    def test_service_level_job_notifies_once(self):
+        "The scheduled job tells the department manager and escalates once"
+        pool = Pool()
+        Ticket = pool.get('cs.helpdesk.ticket')
+        Department = pool.get('cs.department')
+        Notification = pool.get('res.notification')
+        User = pool.get('res.user')
+        company = create_company()
+        with set_company(company):
+            manager = create_employee(company, "王海涛")
+            department, = Department.create([{
+                        'name': "营运部", 'company': company.id,
+                        'manager': manager.id}])
+            user, = User.create([{
+                        'login': 'manager', 'name': "王海涛",
+                        'employees': [('add', [manager.id])]}])
+            ticket = create_ticket(department=department)
+            with at(MONDAY):
+                Ticket.register([ticket])
+                Ticket.dispatch([ticket])
+            later = MONDAY + dt.timedelta(days=2)
+            with at(later):
+                Ticket.check_service_levels()
+                Ticket.check_service_levels()
+            self.assertEqual(ticket.sla_notified, 'breached')
+            notified = Notification.search([('user', '=', user.id)])
+            self.assertEqual(len(notified), 1)
+            self.assertIn(ticket.number, notified[0].label)
+            self.assertEqual(
+                [e.action for e in ticket.events].count('sla_escalate'), 1)
+
+    @with_transaction()
+    def test_statistics_per_quarter(self):
+        "Quarters group the months of the company's time zone"
+        pool = Pool()
+        Ticket = pool.get('cs.helpdesk.ticket')
+        Statistics = pool.get('cs.helpdesk.statistics')
+        company = create_company()
+        company.timezone = 'Asia/Shanghai'
+        company.save()
+        with set_company(company):
+            tickets = [create_ticket(kind='consultation', received_at=d)
+                for d in [dt.datetime(2026, 1, 5, 2), dt.datetime(2026, 2, 5, 2),
+                    # 31 March 20:00 UTC is 1 April in Shanghai
+                    dt.datetime(2026, 3, 31, 20)]]
+            with at(MONDAY):
+                Ticket.register(tickets)
+            with Transaction().set_context(period='quarter'):
+                rows = Statistics.search([], order=[('period', 'ASC')])
+            self.assertEqual(
+                [(r.period, r.count) for r in rows],
+                [(dt.date(2026, 1, 1), 2), (dt.date(2026, 4, 1), 1)])
+            with Transaction().set_context(period='year'):
+                row, = Statistics.search([])
+            self.assertEqual((row.period, row.count), (dt.date(2026, 1, 1), 3))
+
+    @with_transaction()
+    def test_deadlines_follow_intake_changes(self):
+        "Changing the priority before dispatch recomputes the deadlines"
+        pool = Pool()
+        Ticket = pool.get('cs.helpdesk.ticket')
+        with set_company(create_company()):
+            ticket = create_ticket(kind='suggestion')
+            with at(MONDAY):
+                Ticket.register([ticket])
+            self.assertEqual(ticket.sla.name, "Standard")
+            Ticket.write([ticket], {'priority': 'urgent'})
+            self.assertEqual(ticket.sla.name, "Urgent")
+            self.assertEqual(
+                ticket.resolution_deadline, dt.datetime(2026, 11, 23, 6))
+
+
+del ModuleTestCase

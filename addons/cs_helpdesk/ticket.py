@@ -1,0 +1,1171 @@
+# This file is part of the customer-service suite.  The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+import datetime as dt
+import functools
+
+from sql import Null
+
+from trytond.i18n import gettext
+from trytond.model import (
+    DeactivableMixin, Index, ModelSQL, ModelView, Unique, Workflow, fields,
+    sequence_ordered)
+from trytond.modules.company.model import employee_field, set_employee
+from trytond.pool import Pool
+from trytond.tools import timezone as tz
+from trytond.pyson import Eval, If
+from trytond.transaction import Transaction
+from trytond.wizard import Button, StateTransition, StateView, Wizard
+
+from .exceptions import TicketError
+
+KINDS = [
+    ('consultation', "Consultation"),
+    ('complaint', "Complaint"),
+    ('return', "Return or Exchange"),
+    ('repair', "Repair Request"),
+    ('lost_item', "Lost Item Report"),
+    ('storage', "Bag Storage"),
+    ('gift_wrap', "Gift Wrapping"),
+    ('bulk_purchase', "Bulk or Group Purchase"),
+    ('phone_order', "Phone Order"),
+    ('invoice', "Invoice Request"),
+    ('suggestion', "Suggestion"),
+    ('other', "Other"),
+    ]
+PRIORITIES = [
+    ('low', "Low"),
+    ('normal', "Normal"),
+    ('high', "High"),
+    ('urgent', "Urgent"),
+    ]
+CAUSES = [
+    (None, ""),
+    ('attitude', "Service Attitude"),
+    ('skill', "Service Skill"),
+    ('cashier', "Cashier Error"),
+    ('waiting', "Waiting Time"),
+    ('missing_service', "Missing Service"),
+    ('after_sales', "After-Sales Service"),
+    ('quality', "Product Quality"),
+    ('environment', "Equipment or Environment"),
+    ('other', "Other"),
+    ]
+STATES = [
+    ('draft', "Draft"),
+    ('registered', "Registered"),
+    ('escalated', "Escalated"),
+    ('dispatched', "Dispatched"),
+    ('in_progress', "In Progress"),
+    ('waiting', "Waiting on Customer"),
+    ('resolved', "Resolved"),
+    ('revisited', "Revisited"),
+    ('closed', "Closed"),
+    ('cancelled', "Cancelled"),
+    ]
+# the states in which the service level clock runs
+RUNNING = ['registered', 'escalated', 'dispatched', 'in_progress']
+OPEN = RUNNING + ['waiting']
+# the states before dispatch, in which the deadlines follow the intake
+INTAKE = ['draft', 'registered', 'escalated']
+
+
+def clock():
+    "The current time of the service desk (tests set it with mock.patch)"
+    return dt.datetime.now()
+
+
+def check_state(*states):
+    """Refuse a step on a ticket another user moved meanwhile.
+
+    Placed before Workflow.transition, which silently skips records in
+    another state: of two clerks clicking at once, the second waits for the
+    first's lock, then sees the new state and gets a clear message."""
+    def decorator(func):
+        @functools.wraps(func)
+        def wrapper(cls, tickets, *args, **kwargs):
+            cls._check_state(
+                tickets, states, func.__name__.lstrip('_').removeprefix('do_'))
+            return func(cls, tickets, *args, **kwargs)
+        return wrapper
+    return decorator
+
+
+class TicketType(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
+    "What a customer asks the service desk for"
+    __name__ = 'cs.helpdesk.ticket.type'
+    __string__ = "Ticket Type"
+
+    name = fields.Char("Name", required=True, translate=True)
+    kind = fields.Selection(KINDS, "Kind", required=True, sort=False)
+    needs_department = fields.Boolean(
+        "Needs Responsible Party",
+        help="Tickets of this type are dispatched to a department or a "
+        "merchant, who handles them and reports the result.")
+    needs_revisit = fields.Boolean(
+        "Needs Revisit",
+        help="The customer is called back after the ticket is resolved.")
+    needs_satisfaction = fields.Boolean(
+        "Needs Satisfaction Rating",
+        help="The customer's satisfaction is recorded before closing.")
+    portal = fields.Boolean(
+        "On Portal", help="Customers may submit this type on the portal.")
+
+    @classmethod
+    def default_kind(cls):
+        return 'other'
+
+
+class Ticket(Workflow, ModelSQL, ModelView):
+    "A request registered at the service desk (客户信息登记表)"
+    __name__ = 'cs.helpdesk.ticket'
+    __string__ = "Service Ticket"
+    _rec_name = 'number'
+
+    _intake = {'readonly': ~Eval('state').in_(INTAKE)}
+    _open = {'readonly': ~Eval('state').in_(['draft'] + OPEN)}
+
+    number = fields.Char("Number", readonly=True)
+    company = fields.Many2One(
+        'company.company', "Company", required=True, states=_intake)
+    type = fields.Many2One(
+        'cs.helpdesk.ticket.type', "Type", required=True, states=_intake)
+    kind = fields.Function(
+        fields.Selection(KINDS, "Kind"), 'on_change_with_kind')
+    channel = fields.Many2One(
+        'cs.channel', "Channel", required=True, states=_intake)
+    received_at = fields.DateTime(
+        "Received At", required=True, states=_intake,
+        help="When the customer made the request; deadlines count from it.")
+    received_month = fields.Date("Month Received", readonly=True)
+    received_quarter = fields.Date("Quarter Received", readonly=True)
+    party = fields.Many2One(
+        'party.party', "Customer", states=_intake,
+        context={'company': Eval('company', -1)}, depends={'company'},
+        help="Leave empty for a walk-in customer and fill the contact.")
+    contact_name = fields.Char("Contact Name", states=_intake)
+    contact_phone = fields.Char("Contact Phone", states=_intake)
+    language = fields.Many2One(
+        'ir.lang', "Service Language", states=_open,
+        help="The language in which the customer is served and written to.")
+    vip = fields.Boolean(
+        "VIP", states=_intake, help="Set from the customer at registration.")
+    description = fields.Text("Description", required=True, states=_intake)
+    customer_request = fields.Text(
+        "Customer's Request", states=_intake,
+        help="What the customer asks for.")
+    priority = fields.Selection(
+        PRIORITIES, "Priority", required=True, sort=False, states=_intake)
+    major = fields.Boolean(
+        "Major Complaint", states=_intake,
+        help="Major complaints go to a supervisor before dispatch.")
+    cause = fields.Selection(
+        CAUSES, "Cause", sort=False, states=_open,
+        help="The category of the complaint's cause, for statistics.")
+    cause_analysis = fields.Text("Cause Analysis", states=_open)
+    responsibility = fields.Text(
+        "Responsibility", states=_open,
+        help="Who is responsible for the cause and how it is settled.")
+    answer = fields.Many2One(
+        'cs.helpdesk.answer', "Standard Answer", states=_open,
+        help="Search the standard answers in Chinese or Russian.")
+
+    dispatch_to = fields.Selection([
+            ('department', "Department"),
+            ('merchant', "Merchant"),
+            ], "Dispatch To", required=True, states=_intake)
+    department = fields.Many2One(
+        'cs.department', "Department",
+        domain=[('company', '=', Eval('company', -1))],
+        states={
+            'readonly': ~Eval('state').in_(INTAKE),
+            'invisible': Eval('dispatch_to') != 'department',
+            })
+    merchant = fields.Many2One(
+        'party.party', "Merchant",
+        domain=[('cs_merchant', '=', True)],
+        context={'company': Eval('company', -1)}, depends={'company'},
+        states={
+            'readonly': ~Eval('state').in_(INTAKE),
+            'invisible': Eval('dispatch_to') != 'merchant',
+            })
+    merchant_deadline = fields.DateTime(
+        "Merchant Deadline", readonly=True,
+        states={'invisible': Eval('dispatch_to') != 'merchant'})
+    acknowledged_at = fields.DateTime("Acknowledged At", readonly=True)
+    result = fields.Text(
+        "Result", states=_open,
+        help="The handling result, as reported by the department or merchant "
+        "and told to the customer.")
+
+    sla = fields.Many2One(
+        'cs.helpdesk.sla', "Service Level", readonly=True)
+    response_deadline = fields.DateTime("Response Deadline", readonly=True)
+    resolution_deadline = fields.DateTime(
+        "Resolution Deadline", readonly=True)
+    at_risk_at = fields.DateTime("At Risk From", readonly=True)
+    responded_at = fields.DateTime("Responded At", readonly=True)
+    resolved_at = fields.DateTime("Resolved At", readonly=True)
+    resolution_hours = fields.Float(
+        "Resolution Time", readonly=True, digits=(16, 2),
+        help="Working hours from receipt to resolution, pauses excluded.")
+    paused_hours = fields.Float(
+        "Paused Time", readonly=True, digits=(16, 2),
+        help="Working hours spent waiting on the customer.")
+    sla_breached = fields.Boolean("Deadline Missed", readonly=True)
+    sla_state = fields.Function(fields.Selection([
+                (None, ""),
+                ('on_track', "On Track"),
+                ('at_risk', "At Risk"),
+                ('breached', "Breached"),
+                ('met', "Met"),
+                ], "Service Level State"),
+        'get_sla_state', searcher='search_sla_state')
+    sla_notified = fields.Selection([
+            (None, ""),
+            ('at_risk', "At Risk"),
+            ('breached', "Breached"),
+            ], "SLA Notified", readonly=True)
+    promised_callback = fields.DateTime(
+        "Promised Callback", states=_open,
+        help="When the desk promised to call the customer back, "
+        "even without an answer yet.")
+    callback_overdue = fields.Function(
+        fields.Boolean("Callback Overdue"),
+        'get_callback_overdue', searcher='search_callback_overdue')
+    pauses = fields.One2Many(
+        'cs.helpdesk.ticket.pause', 'ticket', "Pauses", readonly=True)
+    paused_state = fields.Selection(
+        [(None, "")] + STATES, "Paused In", readonly=True)
+
+    revisits = fields.One2Many(
+        'cs.revisit', 'origin', "Revisits",
+        domain=[('party', '=', Eval('party', -1))],
+        states={
+            'readonly': ~Eval('state').in_(['resolved', 'revisited']),
+            'invisible': ~Eval('party'),
+            },
+        add_remove=[])
+    satisfactions = fields.One2Many(
+        'cs.satisfaction', 'origin', "Satisfaction",
+        domain=[('party', '=', Eval('party', -1))],
+        states={
+            'readonly': ~Eval('state').in_(['resolved', 'revisited']),
+            'invisible': ~Eval('party'),
+            },
+        size=1)
+    rating = fields.Integer("Rating", readonly=True)
+    events = fields.One2Many(
+        'cs.helpdesk.ticket.event', 'ticket', "History", readonly=True,
+        order=[('date', 'DESC'), ('id', 'DESC')])
+    improvements = fields.Many2Many(
+        'cs.helpdesk.improvement-cs.helpdesk.ticket', 'ticket', 'improvement',
+        "Improvement Measures")
+    archive_number = fields.Char("Archive Number", readonly=True)
+
+    registered_by = employee_field("Registered By", states=[])
+    dispatched_by = employee_field("Dispatched By", states=[])
+    resolved_by = employee_field("Resolved By", states=[])
+    closed_by = employee_field("Closed By", states=[])
+    state = fields.Selection(
+        STATES, "State", readonly=True, required=True, sort=False)
+
+    @classmethod
+    def __setup__(cls):
+        cls.number.search_unaccented = False
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.update({
+                Index(t, (t.number, Index.Similarity())),
+                Index(t, (t.state, Index.Equality()),
+                    where=t.state.in_(['draft'] + OPEN)),
+                Index(t, (t.company, Index.Equality()),
+                    (t.received_at, Index.Range())),
+                Index(t, (t.company, Index.Equality()),
+                    (t.received_month, Index.Range())),
+                Index(t, (t.party, Index.Equality())),
+                Index(t, (t.department, Index.Equality())),
+                Index(t, (t.merchant, Index.Equality()),
+                    where=t.merchant != Null),
+                Index(t, (t.resolution_deadline, Index.Range()),
+                    where=t.state.in_(OPEN)),
+                Index(t, (t.at_risk_at, Index.Range()),
+                    where=t.state.in_(OPEN)),
+                Index(t, (t.promised_callback, Index.Range()),
+                    where=t.promised_callback != Null),
+                })
+        cls._sql_constraints += [
+            ('number_unique', Unique(t, t.company, t.number),
+                'cs_helpdesk.msg_ticket_number_unique'),
+            ]
+        cls._order = [('received_at', 'DESC'), ('id', 'DESC')]
+        cls._transitions |= {
+            ('draft', 'registered'),
+            ('registered', 'escalated'),
+            ('escalated', 'registered'),
+            ('escalated', 'draft'),
+            ('registered', 'dispatched'),
+            ('dispatched', 'in_progress'),
+            ('registered', 'resolved'),
+            ('in_progress', 'resolved'),
+            ('resolved', 'in_progress'),
+            ('resolved', 'revisited'),
+            ('resolved', 'closed'),
+            ('revisited', 'closed'),
+            ('closed', 'in_progress'),
+            ('draft', 'cancelled'),
+            }
+        for state in RUNNING:
+            cls._transitions |= {
+                (state, 'waiting'), ('waiting', state), (state, 'cancelled')}
+        cls._transitions.add(('waiting', 'cancelled'))
+        cls._buttons.update({
+                'register': {
+                    'invisible': Eval('state') != 'draft',
+                    'icon': 'tryton-forward',
+                    'depends': ['state'],
+                    },
+                'answer_now': {
+                    'invisible': Eval('state') != 'draft',
+                    'icon': 'tryton-ok',
+                    'depends': ['state'],
+                    },
+                'escalate': {
+                    'invisible': Eval('state') != 'registered',
+                    'icon': 'tryton-warning',
+                    'depends': ['state'],
+                    },
+                'approve': {
+                    'invisible': Eval('state') != 'escalated',
+                    'icon': 'tryton-ok',
+                    'depends': ['state'],
+                    },
+                'hand_back': {
+                    'invisible': Eval('state') != 'escalated',
+                    'icon': 'tryton-back',
+                    'depends': ['state'],
+                    },
+                'dispatch': {
+                    'invisible': ((Eval('state') != 'registered')
+                        | ~Eval('needs_department', False)),
+                    'icon': 'tryton-forward',
+                    'depends': ['state', 'needs_department'],
+                    },
+                'acknowledge': {
+                    'invisible': Eval('state') != 'dispatched',
+                    'icon': 'tryton-ok',
+                    'depends': ['state'],
+                    },
+                'resolve': {
+                    'invisible': ~Eval('state').in_(
+                        If(Eval('needs_department', False),
+                            ['in_progress'], ['registered'])),
+                    'icon': 'tryton-ok',
+                    'depends': ['state', 'needs_department'],
+                    },
+                'reject_resolution': {
+                    'invisible': Eval('state') != 'resolved',
+                    'icon': 'tryton-back',
+                    'depends': ['state'],
+                    },
+                'revisit': {
+                    'invisible': ((Eval('state') != 'resolved')
+                        | ~Eval('needs_revisit', False)),
+                    'icon': 'tryton-forward',
+                    'depends': ['state', 'needs_revisit'],
+                    },
+                'close': {
+                    'invisible': ~Eval('state').in_(
+                        If(Eval('needs_revisit', False),
+                            ['revisited'], ['resolved', 'revisited'])),
+                    'icon': 'tryton-ok',
+                    'depends': ['state', 'needs_revisit'],
+                    },
+                'wait': {
+                    'invisible': ~Eval('state').in_(RUNNING),
+                    'icon': 'tryton-switch',
+                    'depends': ['state'],
+                    },
+                'resume': {
+                    'invisible': Eval('state') != 'waiting',
+                    'icon': 'tryton-forward',
+                    'depends': ['state'],
+                    },
+                'cancel': {
+                    'invisible': ~Eval('state').in_(['draft'] + OPEN),
+                    'icon': 'tryton-cancel',
+                    'depends': ['state'],
+                    },
+                'reopen': {
+                    'invisible': Eval('state') != 'closed',
+                    'icon': 'tryton-back',
+                    'depends': ['state'],
+                    },
+                })
+
+    needs_department = fields.Function(
+        fields.Boolean("Needs Responsible Party"),
+        'on_change_with_needs_department')
+    needs_revisit = fields.Function(
+        fields.Boolean("Needs Revisit"), 'on_change_with_needs_revisit')
+    needs_satisfaction = fields.Function(
+        fields.Boolean("Needs Satisfaction Rating"),
+        'on_change_with_needs_satisfaction')
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_state(cls):
+        return 'draft'
+
+    @classmethod
+    def default_priority(cls):
+        return 'normal'
+
+    @classmethod
+    def default_received_at(cls):
+        return clock()
+
+    @classmethod
+    def default_dispatch_to(cls):
+        return 'department'
+
+    @classmethod
+    def default_channel(cls):
+        pool = Pool()
+        Channel = pool.get('cs.channel')
+        channels = Channel.search([('code', '=', 'front_desk')], limit=1)
+        return channels[0].id if channels else None
+
+    @classmethod
+    def default_vip(cls):
+        return False
+
+    @fields.depends('type')
+    def on_change_with_kind(self, name=None):
+        return self.type.kind if self.type else None
+
+    @fields.depends('type')
+    def on_change_with_needs_department(self, name=None):
+        return bool(self.type and self.type.needs_department)
+
+    @fields.depends('type')
+    def on_change_with_needs_revisit(self, name=None):
+        return bool(self.type and self.type.needs_revisit)
+
+    @fields.depends('type')
+    def on_change_with_needs_satisfaction(self, name=None):
+        return bool(self.type and self.type.needs_satisfaction)
+
+    @fields.depends('party', 'language', 'vip')
+    def on_change_party(self):
+        if self.party:
+            self.language = self.party.lang
+            self.vip = bool(self.party.cs_vip)
+
+    @fields.depends('answer', 'language', 'result')
+    def on_change_answer(self):
+        if self.answer and not self.result:
+            self.result = self.answer.answer_in(
+                self.language.code if self.language else None)
+
+    def get_rec_name(self, name):
+        return self.number or str(self.id)
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        _, operator, value = clause
+        bool_op = 'AND' if operator.startswith('!') else 'OR'
+        return [bool_op,
+            ('number', operator, value),
+            ('party.rec_name', operator, value),
+            ('contact_name', operator, value),
+            ]
+
+    # -- service level ---------------------------------------------------
+
+    def get_sla_state(self, name):
+        now = clock()
+        if self.state in OPEN and self.resolution_deadline:
+            if self.resolution_deadline < now:
+                return 'breached'
+            if self.at_risk_at and self.at_risk_at <= now:
+                return 'at_risk'
+            return 'on_track'
+        if self.state in {'resolved', 'revisited', 'closed'} and self.sla:
+            return 'breached' if self.sla_breached else 'met'
+
+    @classmethod
+    def search_sla_state(cls, name, clause):
+        _, operator, value = clause
+        now = clock()
+        running = [
+            ('state', 'in', OPEN),
+            ('resolution_deadline', '!=', None),
+            ]
+        domains = {
+            'breached': ['OR',
+                running + [('resolution_deadline', '<', now)],
+                [('state', 'in', ['resolved', 'revisited', 'closed']),
+                    ('sla_breached', '=', True)],
+                ],
+            'at_risk': running + [
+                ('at_risk_at', '<=', now),
+                ('resolution_deadline', '>=', now),
+                ],
+            'on_track': running + [
+                ('at_risk_at', '>', now),
+                ('resolution_deadline', '>=', now),
+                ],
+            'met': [
+                ('state', 'in', ['resolved', 'revisited', 'closed']),
+                ('sla', '!=', None),
+                ('sla_breached', '=', False),
+                ],
+            }
+        values = value if operator.endswith('in') else [value]
+        domain = ['OR'] + [domains[v] for v in values if v in domains]
+        if operator.startswith('!') or operator.startswith('not'):
+            return ['NOT', domain] if len(domain) > 1 else []
+        return domain if len(domain) > 1 else [('id', '=', None)]
+
+    def get_callback_overdue(self, name):
+        return bool(self.state in ['draft'] + OPEN and self.promised_callback
+            and self.promised_callback < clock())
+
+    @classmethod
+    def search_callback_overdue(cls, name, clause):
+        _, operator, value = clause
+        overdue = [
+            ('state', 'in', ['draft'] + OPEN),
+            ('promised_callback', '<', clock()),
+            ]
+        if (operator == '=') == bool(value):
+            return overdue
+        return ['NOT', overdue]
+
+    def calendar(self):
+        pool = Pool()
+        Configuration = pool.get('cs.configuration')
+        if self.sla:
+            return self.sla.calendar
+        return Configuration(1).get_multivalue(
+            'helpdesk_calendar', company=self.company.id)
+
+    def compute_deadlines(self, policies=None):
+        "Set the service level and the deadlines counted from receipt"
+        pool = Pool()
+        SLA = pool.get('cs.helpdesk.sla')
+        self.sla = SLA.find(self, policies)
+        if not self.sla:
+            self.response_deadline = self.resolution_deadline = None
+            self.at_risk_at = None
+            return
+        calendar = self.sla.calendar
+        start = self.received_at
+        paused = dt.timedelta(hours=self.paused_hours or 0)
+
+        def deadline(hours):
+            return calendar.add_working_hours(
+                start, dt.timedelta(hours=hours) + paused)
+        self.response_deadline = deadline(self.sla.response_hours)
+        self.resolution_deadline = deadline(self.sla.resolution_hours)
+        self.at_risk_at = deadline(
+            self.sla.resolution_hours * self.sla.at_risk_ratio)
+
+    @classmethod
+    def on_write(cls, tickets, values):
+        callback = super().on_write(tickets, values)
+        if values.keys() & {'type', 'priority', 'party', 'vip',
+                'received_at', 'company'}:
+            intake = [t for t in tickets if t.state in INTAKE[1:]]
+            if intake:
+                callback.append(lambda: cls._recompute_deadlines(intake))
+        return callback
+
+    @classmethod
+    def _recompute_deadlines(cls, tickets):
+        tickets = cls.browse(tickets)
+        for ticket in tickets:
+            ticket.compute_deadlines()
+        cls.save(tickets)
+
+    # -- numbering and modification rules ---------------------------------
+
+    @classmethod
+    def preprocess_values(cls, mode, values):
+        pool = Pool()
+        Party = pool.get('party.party')
+        values = super().preprocess_values(mode, values)
+        if values.get('received_at'):
+            # stored periods group the statistics without a function per row
+            company = values.get('company') or Transaction().context.get(
+                'company')
+            month = cls._local_date(values['received_at'], company).replace(
+                day=1)
+            values['received_month'] = month
+            values['received_quarter'] = month.replace(
+                month=(month.month - 1) // 3 * 3 + 1)
+        if mode == 'create' and values.get('party'):
+            party = Party(values['party'])
+            values.setdefault('language', party.lang.id if party.lang else None)
+            values.setdefault('vip', bool(party.cs_vip))
+        return values
+
+    @staticmethod
+    def _local_date(value, company_id):
+        "Return the date of a naive UTC datetime in the company's time zone"
+        Company = Pool().get('company.company')
+        timezone = Company(company_id).timezone if company_id else None
+        if not timezone:
+            return value.date()
+        return value.replace(tzinfo=tz.UTC).astimezone(
+            tz.get_tzinfo(timezone)).date()
+
+    @classmethod
+    def copy(cls, tickets, default=None):
+        default = default.copy() if default is not None else {}
+        for name in ['number', 'archive_number', 'sla', 'response_deadline',
+                'resolution_deadline', 'at_risk_at', 'responded_at',
+                'resolved_at', 'resolution_hours', 'paused_hours',
+                'sla_breached', 'sla_notified', 'acknowledged_at',
+                'merchant_deadline', 'rating', 'result', 'paused_state',
+                'registered_by', 'dispatched_by', 'resolved_by',
+                'closed_by']:
+            default.setdefault(name)
+        for name in ['pauses', 'events', 'revisits', 'satisfactions']:
+            default.setdefault(name, [])
+        default.setdefault('received_at', clock())
+        return super().copy(tickets, default=default)
+
+    @classmethod
+    def check_modification(cls, mode, tickets, values=None, external=False):
+        super().check_modification(
+            mode, tickets, values=values, external=external)
+        if mode == 'delete':
+            for ticket in tickets:
+                if ticket.state not in {'draft', 'cancelled'}:
+                    raise TicketError(gettext(
+                            'cs_helpdesk.msg_ticket_delete_registered',
+                            ticket=ticket.rec_name))
+        elif mode == 'write' and external:
+            for ticket in tickets:
+                if ticket.state in {'closed', 'cancelled'}:
+                    raise TicketError(gettext(
+                            'cs_helpdesk.msg_ticket_archived',
+                            ticket=ticket.rec_name))
+
+    @classmethod
+    def validate_fields(cls, tickets, field_names):
+        super().validate_fields(tickets, field_names)
+        if field_names & {'party', 'contact_name', 'contact_phone'}:
+            for ticket in tickets:
+                if not ticket.party and not (
+                        ticket.contact_name and ticket.contact_phone):
+                    raise TicketError(gettext(
+                            'cs_helpdesk.msg_ticket_customer_required',
+                            ticket=ticket.rec_name))
+
+    # -- workflow ------------------------------------------------------------
+
+    @classmethod
+    def _check_state(cls, tickets, states, action):
+        Event = Pool().get('cs.helpdesk.ticket.event')
+        cls.lock(tickets)
+        for ticket in cls.browse(tickets):
+            if ticket.state not in states:
+                actions = dict(Event.fields_get(['action'])['action'][
+                        'selection'])
+                raise TicketError(gettext(
+                        'cs_helpdesk.msg_ticket_wrong_state',
+                        ticket=ticket.rec_name, action=actions[action],
+                        state=ticket.state_string))
+
+    state_string = state.translated('state')
+
+    @classmethod
+    def _log(cls, tickets, action, note=None, public=True):
+        pool = Pool()
+        Event = pool.get('cs.helpdesk.ticket.event')
+        Event.save([Event(ticket=t, action=action, note=note, public=public)
+                for t in tickets])
+
+    @classmethod
+    def set_number(cls, tickets):
+        pool = Pool()
+        Configuration = pool.get('cs.configuration')
+        config = Configuration(1)
+        for ticket in tickets:
+            if not ticket.number:
+                ticket.number = config.get_multivalue(
+                    'ticket_sequence', company=ticket.company.id).get()
+        cls.save(tickets)
+
+    @classmethod
+    @check_state('draft')
+    @ModelView.button
+    def register(cls, tickets):
+        cls._register(tickets)
+        majors = [t for t in tickets if t.major]
+        if majors:
+            cls.escalate(majors)
+
+    @classmethod
+    @check_state('draft')
+    @Workflow.transition('registered')
+    @set_employee('registered_by')
+    def _register(cls, tickets):
+        SLA = Pool().get('cs.helpdesk.sla')
+        policies = SLA.search([])
+        cls.set_number(tickets)
+        for ticket in tickets:
+            if ticket.party and ticket.party.cs_vip:
+                ticket.vip = True
+            if ticket.vip and ticket.kind == 'complaint':
+                # VIP complaints are extra urgent until settled (CS-03)
+                ticket.priority = 'urgent'
+            ticket.compute_deadlines(policies)
+        cls.save(tickets)
+        cls._log(tickets, 'register')
+
+    @classmethod
+    @check_state('draft')
+    @ModelView.button
+    def answer_now(cls, tickets):
+        "Register and close a consultation answered on the spot"
+        for ticket in tickets:
+            if ticket.needs_department or ticket.major:
+                raise TicketError(gettext(
+                        'cs_helpdesk.msg_ticket_not_on_the_spot',
+                        ticket=ticket.rec_name))
+        cls.register(tickets)
+        cls.resolve(tickets)
+        cls.close(tickets)
+
+    @classmethod
+    @check_state('registered')
+    @ModelView.button
+    @Workflow.transition('escalated')
+    def escalate(cls, tickets):
+        cls._log(tickets, 'escalate', public=False)
+
+    @classmethod
+    @check_state('escalated')
+    @ModelView.button
+    @Workflow.transition('registered')
+    def approve(cls, tickets):
+        "The supervisor approves the handling of a major complaint"
+        cls._log(tickets, 'approve', public=False)
+
+    @classmethod
+    @ModelView.button_action('cs_helpdesk.wizard_ticket_hand_back')
+    def hand_back(cls, tickets):
+        pass
+
+    @classmethod
+    @check_state('escalated')
+    @Workflow.transition('draft')
+    def do_hand_back(cls, tickets, reason):
+        cls._log(tickets, 'hand_back', reason, public=False)
+
+    @classmethod
+    @check_state('registered')
+    @ModelView.button
+    @Workflow.transition('dispatched')
+    @set_employee('dispatched_by')
+    def dispatch(cls, tickets):
+        now = clock()
+        for ticket in tickets:
+            if ticket.dispatch_to == 'merchant':
+                if not ticket.merchant:
+                    raise TicketError(gettext(
+                            'cs_helpdesk.msg_ticket_merchant_required',
+                            ticket=ticket.rec_name))
+                hours = ticket.sla.merchant_response_hours if ticket.sla \
+                    else None
+                if hours:
+                    ticket.merchant_deadline = (
+                        ticket.calendar().add_working_hours(now, hours))
+            elif not ticket.department:
+                raise TicketError(gettext(
+                        'cs_helpdesk.msg_ticket_department_required',
+                        ticket=ticket.rec_name))
+        cls.save(tickets)
+        cls._log(tickets, 'dispatch')
+
+    @classmethod
+    @check_state('dispatched')
+    @ModelView.button
+    @Workflow.transition('in_progress')
+    def acknowledge(cls, tickets):
+        "The department or merchant confirms it has the ticket"
+        now = clock()
+        for ticket in tickets:
+            ticket.acknowledged_at = now
+            ticket.responded_at = ticket.responded_at or now
+        cls.save(tickets)
+        cls._log(tickets, 'acknowledge')
+
+    @classmethod
+    @check_state('registered', 'in_progress')
+    @ModelView.button
+    @Workflow.transition('resolved')
+    @set_employee('resolved_by')
+    def resolve(cls, tickets):
+        now = clock()
+        for ticket in tickets:
+            if not ticket.result:
+                raise TicketError(gettext(
+                        'cs_helpdesk.msg_ticket_result_required',
+                        ticket=ticket.rec_name))
+            if ticket.needs_department and ticket.state == 'registered':
+                raise TicketError(gettext(
+                        'cs_helpdesk.msg_ticket_dispatch_first',
+                        ticket=ticket.rec_name))
+            ticket.resolved_at = now
+            ticket.responded_at = ticket.responded_at or now
+            ticket.sla_breached = bool(
+                ticket.resolution_deadline
+                and now > ticket.resolution_deadline)
+            ticket.resolution_hours = round(
+                ticket.working_time(ticket.received_at, now)
+                - (ticket.paused_hours or 0), 2)
+        cls.save(tickets)
+        cls._log(tickets, 'resolve', public=True)
+
+    def working_time(self, start, end):
+        "Return the working hours between start and end on the calendar"
+        calendar = self.calendar()
+        if not calendar:
+            return (end - start).total_seconds() / 3600
+        return calendar.working_hours_between(start, end).total_seconds() / (
+            3600)
+
+    @classmethod
+    @ModelView.button_action('cs_helpdesk.wizard_ticket_reject_resolution')
+    def reject_resolution(cls, tickets):
+        pass
+
+    @classmethod
+    @check_state('resolved')
+    @Workflow.transition('in_progress')
+    def do_reject_resolution(cls, tickets, reason):
+        "The customer does not accept the result: work on it again"
+        cls.write(tickets, {'resolved_at': None, 'resolution_hours': None})
+        cls._log(tickets, 'reject_resolution', reason)
+
+    @classmethod
+    @check_state('resolved')
+    @ModelView.button
+    @Workflow.transition('revisited')
+    def revisit(cls, tickets):
+        for ticket in tickets:
+            if not any(r.state == 'done' for r in ticket.revisits):
+                raise TicketError(gettext(
+                        'cs_helpdesk.msg_ticket_revisit_required',
+                        ticket=ticket.rec_name))
+        cls._log(tickets, 'revisit')
+
+    @classmethod
+    @check_state('resolved', 'revisited')
+    @ModelView.button
+    @Workflow.transition('closed')
+    @set_employee('closed_by')
+    def close(cls, tickets):
+        pool = Pool()
+        Configuration = pool.get('cs.configuration')
+        config = Configuration(1)
+        for ticket in tickets:
+            if ticket.needs_revisit and ticket.state != 'revisited':
+                raise TicketError(gettext(
+                        'cs_helpdesk.msg_ticket_revisit_required',
+                        ticket=ticket.rec_name))
+            if ticket.needs_satisfaction and ticket.party:
+                if not ticket.satisfactions:
+                    raise TicketError(gettext(
+                            'cs_helpdesk.msg_ticket_satisfaction_required',
+                            ticket=ticket.rec_name))
+            if ticket.satisfactions:
+                ticket.rating = ticket.satisfactions[0].rating
+            if not ticket.archive_number:
+                ticket.archive_number = config.get_multivalue(
+                    'ticket_archive_sequence',
+                    company=ticket.company.id).get()
+        cls.save(tickets)
+        cls._log(tickets, 'close')
+
+    @classmethod
+    @ModelView.button_action('cs_helpdesk.wizard_ticket_wait')
+    def wait(cls, tickets):
+        pass
+
+    @classmethod
+    @check_state(*RUNNING)
+    @Workflow.transition('waiting')
+    def do_wait(cls, tickets, reason):
+        "Stop the service-level clock while waiting on the customer"
+        pool = Pool()
+        Pause = pool.get('cs.helpdesk.ticket.pause')
+        now = clock()
+        Pause.save([Pause(ticket=t, start=now, reason=reason)
+                for t in tickets])
+        for ticket in tickets:
+            ticket.paused_state = ticket.state
+        cls.save(tickets)
+        cls._log(tickets, 'wait', reason)
+
+    @classmethod
+    @check_state('waiting')
+    @ModelView.button
+    def resume(cls, tickets):
+        "Restart the clock; the deadlines move by the working time paused"
+        pool = Pool()
+        Pause = pool.get('cs.helpdesk.ticket.pause')
+        now = clock()
+        pauses = []
+        for ticket in tickets:
+            pause = ticket.pauses[-1]
+            pause.end = now
+            pause.hours = round(ticket.working_time(pause.start, now), 2)
+            pauses.append(pause)
+            ticket.paused_hours = (ticket.paused_hours or 0) + pause.hours
+            ticket.compute_deadlines()
+            if ticket.merchant_deadline:
+                ticket.merchant_deadline = ticket.calendar().add_working_hours(
+                    ticket.merchant_deadline, pause.hours)
+        Pause.save(pauses)
+        cls.save(tickets)
+        by_state = {}
+        for ticket in tickets:
+            by_state.setdefault(ticket.paused_state, []).append(ticket)
+        for state, group in by_state.items():
+            cls.write(group, {'state': state, 'paused_state': None})
+        cls._log(tickets, 'resume')
+
+    @classmethod
+    @ModelView.button_action('cs_helpdesk.wizard_ticket_cancel')
+    def cancel(cls, tickets):
+        pass
+
+    @classmethod
+    @check_state('draft', *OPEN)
+    @Workflow.transition('cancelled')
+    def do_cancel(cls, tickets, reason):
+        cls._log(tickets, 'cancel', reason)
+
+    @classmethod
+    @ModelView.button_action('cs_helpdesk.wizard_ticket_reopen')
+    def reopen(cls, tickets):
+        pass
+
+    @classmethod
+    @check_state('closed')
+    @Workflow.transition('in_progress')
+    def do_reopen(cls, tickets, reason):
+        cls.write(tickets, {
+                'resolved_at': None, 'resolution_hours': None,
+                'rating': None})
+        cls._log(tickets, 'reopen', reason)
+
+    @classmethod
+    def check_service_levels(cls):
+        """Notify the responsible managers of tickets at risk, and escalate
+        the tickets whose resolution deadline passed (scheduled job)"""
+        at_risk = cls.search([
+                ('sla_state', '=', 'at_risk'),
+                ('sla_notified', '=', None),
+                ])
+        breached = cls.search([
+                ('state', 'in', OPEN),
+                ('sla_state', '=', 'breached'),
+                ['OR',
+                    ('sla_notified', '=', None),
+                    ('sla_notified', '!=', 'breached'),
+                    ],
+                ])
+        cls._notify(at_risk, 'cs_helpdesk.msg_ticket_at_risk')
+        cls._notify(breached, 'cs_helpdesk.msg_ticket_breached', admins=True)
+        cls._log(breached, 'sla_escalate', public=False)
+        cls.write(at_risk, {'sla_notified': 'at_risk'})
+        cls.write(breached, {'sla_notified': 'breached'})
+
+    @classmethod
+    def _notify(cls, tickets, message, admins=False):
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        Group = pool.get('res.group')
+        Notification = pool.get('res.notification')
+        User = pool.get('res.user')
+        admin_users = list(Group(ModelData.get_id(
+                    'cs_base', 'group_cs_admin')).users)
+        notifications = []
+        for ticket in tickets:
+            users = set(admin_users) if admins or not ticket.department else (
+                set())
+            manager = ticket.department.manager if ticket.department else None
+            if manager:
+                users.update(User.search([('employees', '=', manager.id)]))
+            for user in users:
+                with Transaction().set_context(
+                        language=user.language.code if user.language
+                        else None):
+                    notifications.append(Notification(
+                            user=user, label=ticket.rec_name,
+                            description=gettext(
+                                message, ticket=ticket.rec_name,
+                                deadline=ticket.resolution_deadline),
+                            icon='tryton-warning',
+                            model=cls.__name__,
+                            records=str([ticket.id])))
+        Notification.save(notifications)
+
+    @classmethod
+    def create_party(cls, tickets):
+        "Turn the contact of walk-in tickets into customers"
+        pool = Pool()
+        Party = pool.get('party.party')
+        for ticket in tickets:
+            if ticket.party or not ticket.contact_name:
+                continue
+            party = Party(name=ticket.contact_name, lang=ticket.language)
+            if ticket.contact_phone:
+                party.contact_mechanisms = [{
+                        'type': 'phone', 'value': ticket.contact_phone}]
+            party.save()
+            ticket.party = party
+        cls.save(tickets)
+
+
+class TicketPause(ModelSQL, ModelView):
+    "A time during which a ticket waited on the customer"
+    __name__ = 'cs.helpdesk.ticket.pause'
+    __string__ = "Ticket Pause"
+
+    ticket = fields.Many2One(
+        'cs.helpdesk.ticket', "Ticket", required=True, ondelete='CASCADE')
+    start = fields.DateTime("Start", required=True)
+    end = fields.DateTime("End")
+    hours = fields.Float("Working Hours", digits=(16, 2))
+    reason = fields.Text("Reason")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('ticket')
+        cls._order = [('start', 'ASC'), ('id', 'ASC')]
+
+
+ACTIONS = [
+    ('register', "Registered"),
+    ('answer_now', "Answered on the Spot"),
+    ('escalate', "Escalated to Supervisor"),
+    ('approve', "Approved by Supervisor"),
+    ('hand_back', "Handed Back by Supervisor"),
+    ('dispatch', "Dispatched"),
+    ('acknowledge', "Acknowledged"),
+    ('resolve', "Resolved"),
+    ('reject_resolution', "Resolution Rejected"),
+    ('revisit', "Revisited"),
+    ('close', "Closed"),
+    ('wait', "Waiting on Customer"),
+    ('resume', "Resumed"),
+    ('cancel', "Cancelled"),
+    ('reopen', "Reopened"),
+    ('sla_escalate', "Deadline Missed: Escalated"),
+    ('note', "Note"),
+    ]
+
+
+class TicketEvent(ModelSQL, ModelView):
+    "A step in a ticket's history: who did what and when"
+    __name__ = 'cs.helpdesk.ticket.event'
+    __string__ = "Ticket Event"
+
+    ticket = fields.Many2One(
+        'cs.helpdesk.ticket', "Ticket", required=True, ondelete='CASCADE')
+    date = fields.DateTime("Date", required=True, readonly=True)
+    user = fields.Many2One('res.user', "User", readonly=True)
+    employee = fields.Many2One('company.employee', "Employee", readonly=True)
+    action = fields.Selection(ACTIONS, "Action", required=True, readonly=True)
+    note = fields.Text("Note", readonly=True)
+    public = fields.Boolean(
+        "Public", help="Shown to the customer on the portal.")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('ticket')
+        t = cls.__table__()
+        cls._sql_indexes.add(Index(t, (t.ticket, Index.Equality())))
+        cls._order = [('date', 'DESC'), ('id', 'DESC')]
+
+    @classmethod
+    def default_date(cls):
+        return clock()
+
+    @classmethod
+    def default_user(cls):
+        return Transaction().user or None
+
+    @classmethod
+    def default_employee(cls):
+        return Transaction().context.get('employee')
+
+
+class ReasonStart(ModelView):
+    __name__ = 'cs.helpdesk.ticket.reason'
+    __string__ = "Reason"
+
+    reason = fields.Text("Reason", required=True)
+
+
+class ReasonWizard(Wizard):
+    "Ask the reason of a step, then take it"
+    start = StateView('cs.helpdesk.ticket.reason',
+        'cs_helpdesk.ticket_reason_view_form', [
+            Button("Cancel", 'end', 'tryton-cancel'),
+            Button("OK", 'apply', 'tryton-ok', default=True),
+            ])
+    apply = StateTransition()
+    method = None
+
+    def transition_apply(self):
+        getattr(self.model, self.method)(self.records, self.start.reason)
+        return 'end'
+
+
+class TicketCancel(ReasonWizard):
+    __name__ = 'cs.helpdesk.ticket.cancel'
+    method = 'do_cancel'
+
+
+class TicketReopen(ReasonWizard):
+    __name__ = 'cs.helpdesk.ticket.reopen'
+    method = 'do_reopen'
+
+
+class TicketWait(ReasonWizard):
+    __name__ = 'cs.helpdesk.ticket.wait'
+    method = 'do_wait'
+
+
+class TicketHandBack(ReasonWizard):
+    __name__ = 'cs.helpdesk.ticket.hand_back'
+    method = 'do_hand_back'
+
+
+class TicketRejectResolution(ReasonWizard):
+    __name__ = 'cs.helpdesk.ticket.reject_resolution'
+    method = 'do_reject_resolution'
+
+
+class TicketCreateParty(Wizard):
+    "Turn a walk-in contact into a customer"
+    __name__ = 'cs.helpdesk.ticket.create_party'
+    start = StateTransition()
+
+    def transition_start(self):
+        self.model.create_party(self.records)
+        return 'end'

@@ -1,0 +1,87 @@
+"""Two clerks act on one ticket at the same moment, through two trytond
+connections to PostgreSQL: one wins, the other gets a clear message and
+nothing is recorded twice."""
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from rpc import RPCError, Session
+from servers import free_port, wait_for
+
+ROOT = Path(__file__).resolve().parent.parent
+DATABASE = 'demo_concurrency'
+
+pytestmark = pytest.mark.skipif(
+    os.environ.get('CS_TEST_BACKEND') != 'postgresql',
+    reason="needs PostgreSQL row locks: runs in bin/test --postgresql")
+
+
+@pytest.fixture(scope='module')
+def pg_server(tmp_path_factory):
+    "The demo database on PostgreSQL, served by trytond"
+    path = tmp_path_factory.mktemp('pg-demo')
+    env = dict(os.environ, TRYTOND_DATABASE__PATH=str(path),
+        PYTHONPATH=str(ROOT))
+    env.pop('DB_NAME', None)
+    subprocess.run(
+        [sys.executable, '-m', 'devtools.demo', str(ROOT / 'trytond.conf'),
+            DATABASE],
+        cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    credentials = dict(
+        line.split()[:2]
+        for line in (path / 'credentials.txt').read_text().splitlines())
+    port = free_port()
+    listen = path / 'listen.conf'
+    listen.write_text(f'[web]\nlisten = 127.0.0.1:{port}\n')
+    log = path / 'trytond.log'
+    with open(log, 'w') as output:
+        process = subprocess.Popen(
+            [str(Path(sys.executable).parent / 'trytond'),
+                '-c', str(ROOT / 'trytond.conf'), str(listen),
+                '-d', DATABASE],
+            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+        try:
+            wait_for(port, process, log)
+            yield f'http://127.0.0.1:{port}/', credentials
+        finally:
+            process.terminate()
+            process.wait(10)
+
+
+def test_two_clerks_dispatch_at_once(pg_server):
+    url, credentials = pg_server
+    admin = Session(url, 'admin', credentials['admin'], DATABASE)
+    ticket_id, = admin.model('cs.helpdesk.ticket', 'search', [
+            ('state', '=', 'registered'),
+            ('dispatch_to', '=', 'department')], 0, 1, None)
+    clerks = [Session(url, login, credentials[login], DATABASE)
+        for login in ['clerk_zh', 'clerk_ru']]
+    start = threading.Barrier(len(clerks))
+    outcomes = {}
+
+    def dispatch(clerk):
+        start.wait()
+        try:
+            clerk.model('cs.helpdesk.ticket', 'dispatch', [ticket_id])
+            outcomes[clerk.login] = 'dispatched'
+        except RPCError as error:
+            outcomes[clerk.login] = error.args[0]
+
+    threads = [threading.Thread(target=dispatch, args=(c,)) for c in clerks]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(map(str, outcomes.values())).count('dispatched') == 1
+    refused, = [o for o in outcomes.values() if o != 'dispatched']
+    name, (message, *_) = refused
+    assert name == 'UserError'
+    assert admin.model('cs.helpdesk.ticket', 'read', [ticket_id],
+        ['number'])[0]['number'] in message
+    events = admin.model('cs.helpdesk.ticket.event', 'search',
+        [('ticket', '=', ticket_id), ('action', '=', 'dispatch')],
+        0, None, None)
+    assert len(events) == 1
