@@ -13,7 +13,9 @@ Tryton's override catalogs (addons/cs_base/locale/override/LANG.po), whose
 entries name the module they translate ("field:party.party,name:party.").
 """
 import csv
+import shutil
 import sys
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -21,7 +23,6 @@ import polib
 
 from devtools.database import LANGUAGES, ROOT, create, suite_modules
 
-CACHE = ROOT / '.cache' / 'i18n'
 # The Tryton modules whose screens a customer-service clerk sees.
 BASE_MODULES = ['ir', 'res', 'party', 'company', 'country', 'currency']
 OVERRIDE_MODULE = 'cs_base'
@@ -42,13 +43,19 @@ def avoided_terms(lang):
 
 @contextmanager
 def database(name='catalog'):
-    "Build and open a database for export"
-    config = CACHE / 'trytond.conf'
-    CACHE.mkdir(parents=True, exist_ok=True)
+    """Build and open a fresh database for export: an update would keep the
+    translations of noupdate records, and runs must not share a file"""
+    folder = Path(tempfile.mkdtemp(prefix='cs-catalog-'))
+    config = folder / 'trytond.conf'
     config.write_text(
-        f'[database]\nuri = sqlite://\npath = {CACHE}\n')
-    # always fresh: an update keeps the translations of noupdate records
-    (CACHE / f'{name}.sqlite').unlink(missing_ok=True)
+        f'[database]\nuri = sqlite://\npath = {folder}\n')
+    try:
+        yield from _open(config, name)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _open(config, name):
     create(config, name, suite_modules())
     from trytond.pool import Pool
     from trytond.transaction import Transaction

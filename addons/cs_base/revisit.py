@@ -72,6 +72,7 @@ class Revisit(OriginMixin, Workflow, ModelSQL, ModelView):
     planned_date = fields.Date("Planned Date", required=True, states=_states)
     done_date = fields.DateTime("Done At", readonly=True)
     method = fields.Selection(METHODS, "Method", required=True, states=_states)
+    method_string = method.translated('method')
     staff = employee_field("Staff", states=['done', 'cancelled'])
     findings = fields.Text("Findings", states=_states)
     customer_opinion = fields.Text(

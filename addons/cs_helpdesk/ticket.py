@@ -15,6 +15,7 @@ from trytond.pool import Pool
 from trytond.tools import timezone as tz
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
+from trytond.report import Report
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .exceptions import TicketError
@@ -156,12 +157,14 @@ class Ticket(Workflow, ModelSQL, ModelView):
         help="What the customer asks for.")
     priority = fields.Selection(
         PRIORITIES, "Priority", required=True, sort=False, states=_intake)
+    priority_string = priority.translated('priority')
     major = fields.Boolean(
         "Major Complaint", states=_intake,
         help="Major complaints go to a supervisor before dispatch.")
     cause = fields.Selection(
         CAUSES, "Cause", sort=False, states=_open,
         help="The category of the complaint's cause, for statistics.")
+    cause_string = cause.translated('cause')
     cause_analysis = fields.Text("Cause Analysis", states=_open)
     responsibility = fields.Text(
         "Responsibility", states=_open,
@@ -1169,3 +1172,41 @@ class TicketCreateParty(Wizard):
     def transition_start(self):
         self.model.create_party(self.records)
         return 'end'
+
+
+class TicketReport(Report):
+    """A printed form of tickets (CS-05): in the customer's service language,
+    or one copy in Chinese and one in Russian"""
+    bilingual = False
+
+    @classmethod
+    def get_context(cls, records, header, data):
+        Lang = Pool().get('ir.lang')
+        context = super().get_context(records, header, data)
+        both = Lang.search([('code', 'in', ['zh_CN', 'ru'])],
+            order=[('code', 'DESC')])
+
+        def languages(ticket):
+            if cls.bilingual and both:
+                return both
+            return [ticket.language or Lang.get()]
+        context['languages'] = languages
+        return context
+
+
+class RegistrationForm(TicketReport):
+    __name__ = 'cs.helpdesk.ticket.registration'
+
+
+class BilingualRegistrationForm(RegistrationForm):
+    __name__ = 'cs.helpdesk.ticket.registration.bilingual'
+    bilingual = True
+
+
+class ProcessingForm(TicketReport):
+    __name__ = 'cs.helpdesk.ticket.processing'
+
+
+class BilingualProcessingForm(ProcessingForm):
+    __name__ = 'cs.helpdesk.ticket.processing.bilingual'
+    bilingual = True

@@ -142,5 +142,40 @@ class CsHelpdeskTestCase(CompanyTestMixin, ModuleTestCase):
             self.assertEqual(
                 ticket.resolution_deadline, dt.datetime(2026, 11, 23, 6))
 
+    @with_transaction()
+    def test_printed_forms(self):
+        "The forms print the ticket once, or once in each language"
+        pool = Pool()
+        Ticket = pool.get('cs.helpdesk.ticket')
+        Registration = pool.get(
+            'cs.helpdesk.ticket.registration', type='report')
+        Bilingual = pool.get(
+            'cs.helpdesk.ticket.processing.bilingual', type='report')
+        company = create_company()
+        company.timezone = 'Asia/Shanghai'
+        company.save()
+        with set_company(company):
+            ticket = create_ticket(description="收银员多收了十元")
+            with at(MONDAY):
+                Ticket.register([ticket])
+            for Report, title, copies in [
+                    (Registration, "Registration Form", 1),
+                    (Bilingual, "Processing Form", 2)]:
+                extension, content, _, name = Report.execute([ticket.id], {})
+                self.assertEqual(extension, 'odt')
+                text = odt_text(content)
+                self.assertEqual(text.count(title), copies)
+                self.assertEqual(text.count(ticket.number), copies)
+                self.assertIn("收银员多收了十元", text)
+                # 09:00 in Shanghai, the company's time zone
+                self.assertIn("09:00", text)
+
+
+def odt_text(content):
+    import io
+    import zipfile
+    with zipfile.ZipFile(io.BytesIO(content)) as odt:
+        return odt.read('content.xml').decode()
+
 
 del ModuleTestCase
