@@ -95,3 +95,50 @@ def test_customer_form_in_clerk_language(
             path=str(screenshots / f'customer_{lang}.png'), full_page=True)
     finally:
         page.close()
+
+
+def helpdesk_translation(lang, msgctxt, msgid=None):
+    path = ROOT / 'addons' / 'cs_helpdesk' / 'locale' / f'{lang}.po'
+    entry, = [e for e in polib.pofile(str(path))
+        if e.msgctxt == msgctxt and msgid in {None, e.msgid}]
+    return entry.msgstr
+
+
+@pytest.mark.parametrize('user,lang', [
+        ('clerk_zh', 'zh_CN'),
+        ('clerk_ru', 'ru'),
+        ])
+def test_ticket_form_in_clerk_language(
+        server, browser_context, screenshots, user, lang):
+    "A clerk opens a complaint to dispatch and sees it in their language"
+    url, credentials, _ = server
+    password = credentials[user]
+    session = Session(url, user, password)
+    ticket_id, = session.model('cs.helpdesk.ticket', 'search', [
+            ('state', '=', 'registered'),
+            ('type.kind', '=', 'complaint')], 0, 1, None)
+    page = browser_context.new_page()
+    try:
+        login(page, url, user, password)
+        page.goto(f'{url}#demo/model/cs.helpdesk.ticket/{ticket_id}')
+        page.wait_for_selector('#tabcontent .form', timeout=30000)
+        page.wait_for_function(
+            """() => document.querySelector('#tabcontent').innerText
+                .includes('KF')""", timeout=30000)
+        text = page.locator('#tabcontent').inner_text().lower()
+        for msgctxt, msgid in [
+                ('field:cs.helpdesk.ticket,type:', None),
+                ('field:cs.helpdesk.ticket,received_at:', None),
+                ('view:cs.helpdesk.ticket:', "Handling"),
+                ('model:ir.model.button,string:ticket_dispatch_button',
+                    None),
+                ('model:ir.model.button,string:ticket_wait_button', None),
+                ]:
+            assert helpdesk_translation(
+                lang, msgctxt, msgid).lower() in text, msgctxt
+        for english in ["dispatch", "handling", "received at"]:
+            assert english not in text
+        page.screenshot(
+            path=str(screenshots / f'ticket_{lang}.png'), full_page=True)
+    finally:
+        page.close()
