@@ -11,9 +11,11 @@ PostgreSQL server of TRYTOND_DATABASE__URI), then:
 - computes the monthly statistics per type and per cause of the year, and
   the yearly totals, as the statistics menus do.
 """
+import atexit
 import datetime as dt
 import os
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -28,6 +30,7 @@ BATCH = 100
 def main(count=100_000):
     from devtools.database import create
     folder = Path(tempfile.mkdtemp(prefix='cs-bench-'))
+    atexit.register(shutil.rmtree, folder, True)
     config = folder / 'trytond.conf'
     config.write_text('[database]\n')
     os.environ.setdefault('TRYTOND_DATABASE__PATH', str(folder))

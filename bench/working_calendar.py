@@ -7,8 +7,10 @@ CALLS (default 100,000) calls of cs.calendar.add_working_hours and of
 working_hours_between, with starts spread over a year (UTC, as Tryton stores
 them) and durations from 0 to 40 working hours.
 """
+import atexit
 import datetime as dt
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -20,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 def main(calls=100_000, profile=0):
     from devtools.database import create
     folder = Path(tempfile.mkdtemp(prefix='cs-bench-'))
+    atexit.register(shutil.rmtree, folder, True)
     config = folder / 'trytond.conf'
     config.write_text(f'[database]\nuri = sqlite://\npath = {folder}\n')
     create(config, 'bench', ['cs_base'])

@@ -3,6 +3,7 @@
 # terms.
 from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, fields, sequence_ordered)
+from trytond.modules.cs_base.party import CLASSIFICATIONS
 from trytond.transaction import Transaction
 
 from .ticket import PRIORITIES
@@ -29,6 +30,10 @@ class SLA(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
     priority = fields.Selection(
         [(None, "")] + PRIORITIES, "Priority", sort=False,
         help="Leave empty for every priority.")
+    classification = fields.Selection(
+        CLASSIFICATIONS, "Customer Classification", sort=False,
+        help="Applies only to customers of this classification; "
+        "leave empty for every customer.")
     vip_only = fields.Boolean(
         "VIP Only", help="Applies only to VIP customers' tickets.")
     response_hours = fields.Float(
@@ -65,6 +70,8 @@ class SLA(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
         return ((not self.company or self.company == ticket.company)
             and (not self.types or ticket.type in self.types)
             and (not self.priority or self.priority == ticket.priority)
+            and (not self.classification or (ticket.party
+                    and ticket.party.cs_classification == self.classification))
             and (not self.vip_only or ticket.vip))
 
     @classmethod

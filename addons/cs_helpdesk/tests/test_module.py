@@ -143,6 +143,31 @@ class CsHelpdeskTestCase(CompanyTestMixin, ModuleTestCase):
                 ticket.resolution_deadline, dt.datetime(2026, 11, 23, 6))
 
     @with_transaction()
+    def test_policy_by_customer_classification(self):
+        "A policy may serve strategic customers faster"
+        pool = Pool()
+        Ticket = pool.get('cs.helpdesk.ticket')
+        SLA = pool.get('cs.helpdesk.sla')
+        Calendar = pool.get('cs.calendar')
+        Party = pool.get('party.party')
+        calendar, = Calendar.search([])
+        SLA.create([{
+                    'name': "Strategic", 'sequence': 1,
+                    'calendar': calendar.id,
+                    'classification': 'strategic', 'response_hours': 0.25,
+                    'resolution_hours': 2}])
+        strategic, general = Party.create([
+                {'name': "Strategic", 'cs_classification': 'strategic'},
+                {'name': "General", 'cs_classification': 'general'}])
+        with set_company(create_company()):
+            tickets = [create_ticket(kind='suggestion', party=p)
+                for p in [strategic, general]]
+            with at(MONDAY):
+                Ticket.register(tickets)
+        self.assertEqual(
+            [t.sla.name for t in tickets], ["Strategic", "Standard"])
+
+    @with_transaction()
     def test_printed_forms(self):
         "The forms print the ticket once, or once in each language"
         pool = Pool()
