@@ -14,9 +14,10 @@ pytestmark = pytest.mark.skipif(
     reason="the browser tests run in the SQLite pass of bin/test")
 
 
-def translation(lang, msgctxt, msgid=None, override=False):
-    "Return the committed translation of an entry of cs_base's catalogs"
-    folder = ROOT / 'addons' / 'cs_base' / 'locale'
+def translation(lang, msgctxt, msgid=None, override=False,
+        module='cs_base'):
+    "Return the committed translation of an entry of a module's catalogs"
+    folder = ROOT / 'addons' / module / 'locale'
     path = folder / 'override' / f'{lang}.po' if override else (
         folder / f'{lang}.po')
     entry, = [e for e in polib.pofile(str(path))
@@ -97,13 +98,6 @@ def test_customer_form_in_clerk_language(
         page.close()
 
 
-def helpdesk_translation(lang, msgctxt, msgid=None):
-    path = ROOT / 'addons' / 'cs_helpdesk' / 'locale' / f'{lang}.po'
-    entry, = [e for e in polib.pofile(str(path))
-        if e.msgctxt == msgctxt and msgid in {None, e.msgid}]
-    return entry.msgstr
-
-
 @pytest.mark.parametrize('user,lang', [
         ('clerk_zh', 'zh_CN'),
         ('clerk_ru', 'ru'),
@@ -123,8 +117,9 @@ def test_ticket_form_in_clerk_language(
         page.goto(f'{url}#demo/model/cs.helpdesk.ticket/{ticket_id}')
         page.wait_for_selector('#tabcontent .form', timeout=30000)
         page.wait_for_function(
-            """() => document.querySelector('#tabcontent').innerText
-                .includes('KF')""", timeout=30000)
+            """() => [...document.querySelectorAll('#tabcontent input')]
+                .some(input => input.value.startsWith('KF'))""",
+            timeout=30000)
         text = page.locator('#tabcontent').inner_text().lower()
         for msgctxt, msgid in [
                 ('field:cs.helpdesk.ticket,type:', None),
@@ -134,8 +129,8 @@ def test_ticket_form_in_clerk_language(
                     None),
                 ('model:ir.model.button,string:ticket_wait_button', None),
                 ]:
-            assert helpdesk_translation(
-                lang, msgctxt, msgid).lower() in text, msgctxt
+            assert translation(lang, msgctxt, msgid, module='cs_helpdesk'
+                ).lower() in text, msgctxt
         for english in ["dispatch", "handling", "received at"]:
             assert english not in text
         page.screenshot(
