@@ -1001,6 +1001,7 @@ class Ticket(Workflow, ModelSQL, ModelView):
         Group = pool.get('res.group')
         Notification = pool.get('res.notification')
         User = pool.get('res.user')
+        Lang = pool.get('ir.lang')
         admin_users = list(Group(ModelData.get_id(
                     'cs_base', 'group_cs_admin')).users)
         notifications = []
@@ -1010,15 +1011,18 @@ class Ticket(Workflow, ModelSQL, ModelView):
             manager = ticket.department.manager if ticket.department else None
             if manager:
                 users.update(User.search([('employees', '=', manager.id)]))
+            # the deadline as the site reads it: in the calendar's time zone
+            deadline = ticket.sla.calendar.schedule.to_local(
+                ticket.resolution_deadline)
             for user in users:
-                with Transaction().set_context(
-                        language=user.language.code if user.language
-                        else None):
+                lang = user.language or Lang.get()
+                with Transaction().set_context(language=lang.code):
                     notifications.append(Notification(
                             user=user, label=ticket.rec_name,
                             description=gettext(
                                 message, ticket=ticket.rec_name,
-                                deadline=ticket.resolution_deadline),
+                                deadline=lang.strftime(
+                                    deadline, '%Y-%m-%d %H:%M')),
                             icon='tryton-warning',
                             model=cls.__name__,
                             records=str([ticket.id])))
