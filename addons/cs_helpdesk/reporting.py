@@ -7,7 +7,6 @@ from dateutil.relativedelta import relativedelta
 from sql import Column, Literal, Null
 from sql.aggregate import Avg, Count, Max, Min, Sum
 from sql.conditionals import Case
-from sql.functions import DateTrunc
 
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
@@ -54,8 +53,7 @@ class StatisticsMixin:
         period = {
             'month': ticket.received_month,
             'quarter': ticket.received_quarter,
-            'year': cls.period.sql_cast(
-                DateTrunc('year', ticket.received_quarter)),
+            'year': ticket.received_year,
             }[context.get('period') or 'month']
         where = ((ticket.company == context.get('company', -1))
             & ticket.state.in_(COUNTED))
@@ -67,8 +65,6 @@ class StatisticsMixin:
                 context['to_date'] + dt.timedelta(days=1), dt.time())
         if cls._dimension == 'merchant':
             where &= ticket.merchant != Null
-        # the period is computed in a subquery so that the grouping names
-        # it, not a function with its own query parameter
         dimensions = [Column(ticket, cls._dimension)] if cls._dimension else []
         tickets = ticket.select(
             ticket.id, ticket.company, period.as_('period'),

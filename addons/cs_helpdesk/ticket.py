@@ -140,6 +140,7 @@ class Ticket(Workflow, ModelSQL, ModelView):
         help="When the customer made the request; deadlines count from it.")
     received_month = fields.Date("Month Received", readonly=True)
     received_quarter = fields.Date("Quarter Received", readonly=True)
+    received_year = fields.Date("Year Received", readonly=True)
     party = fields.Many2One(
         'party.party', "Customer", states=_intake,
         context={'company': Eval('company', -1)}, depends={'company'},
@@ -611,6 +612,7 @@ class Ticket(Workflow, ModelSQL, ModelView):
             values['received_month'] = month
             values['received_quarter'] = month.replace(
                 month=(month.month - 1) // 3 * 3 + 1)
+            values['received_year'] = month.replace(month=1)
         if mode == 'create' and values.get('party'):
             party = Party(values['party'])
             values.setdefault('language', party.lang.id if party.lang else None)
