@@ -65,28 +65,23 @@ class StatisticsMixin:
                 context['to_date'] + dt.timedelta(days=1), dt.time())
         if cls._dimension == 'merchant':
             where &= ticket.merchant != Null
-        dimensions = [Column(ticket, cls._dimension)] if cls._dimension else []
-        tickets = ticket.select(
-            ticket.id, ticket.company, period.as_('period'),
-            ticket.sla_breached, ticket.resolution_hours, ticket.rating,
-            *dimensions, where=where)
         columns = [
-            Min(tickets.id).as_('id'),
-            tickets.company.as_('company'),
-            tickets.period.as_('period'),
-            Count(tickets.id).as_('count'),
-            Sum(Case((tickets.sla_breached == Literal(True), 1), else_=0)
+            Min(ticket.id).as_('id'),
+            ticket.company.as_('company'),
+            period.as_('period'),
+            Count(ticket.id).as_('count'),
+            Sum(Case((ticket.sla_breached == Literal(True), 1), else_=0)
                 ).as_('breached'),
-            Avg(tickets.resolution_hours).as_('resolution_hours'),
-            Max(tickets.resolution_hours).as_('resolution_hours_max'),
-            Avg(cls.rating.sql_cast(tickets.rating)).as_('rating'),
+            Avg(ticket.resolution_hours).as_('resolution_hours'),
+            Max(ticket.resolution_hours).as_('resolution_hours_max'),
+            Avg(cls.rating.sql_cast(ticket.rating)).as_('rating'),
             ]
-        group_by = [tickets.company, tickets.period]
+        group_by = [ticket.company, period]
         if cls._dimension:
-            dimension = Column(tickets, cls._dimension)
+            dimension = Column(ticket, cls._dimension)
             columns.append(dimension.as_(cls._dimension))
             group_by.append(dimension)
-        return tickets.select(*columns, group_by=group_by)
+        return ticket.select(*columns, where=where, group_by=group_by)
 
     def get_breach_rate(self, name):
         return self.breached / self.count if self.count else None
