@@ -85,3 +85,43 @@ def test_two_clerks_dispatch_at_once(pg_server):
         [('ticket', '=', ticket_id), ('action', '=', 'dispatch')],
         0, None, None)
     assert len(events) == 1
+
+
+def test_two_clerks_issue_one_tag_at_once(pg_server):
+    "The same bag-storage tag handed out twice at once: one is refused"
+    url, credentials = pg_server
+    admin = Session(url, 'admin', credentials['admin'], DATABASE)
+    clerks = [Session(url, login, credentials[login], DATABASE)
+        for login in ['clerk_zh', 'clerk_ru']]
+    start = threading.Barrier(len(clerks))
+    outcomes = {}
+
+    def deposit(clerk):
+        start.wait()
+        try:
+            clerk.model('cs.storage.ticket', 'create', [{
+                        'tag': 'Z99', 'items_description': clerk.login,
+                        'contact_name': clerk.login, 'contact_phone': '1',
+                        }])
+            outcomes[clerk.login] = 'deposited'
+        except RPCError as error:
+            outcomes[clerk.login] = error.args[0]
+
+    threads = [threading.Thread(target=deposit, args=(c,)) for c in clerks]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert list(outcomes.values()).count('deposited') == 1
+    refused, = [o for o in outcomes.values() if o != 'deposited']
+    name, (message, *_) = refused
+    assert name == 'UserError'
+    # each clerk is told in their own language
+    assert message in {
+        "该存包牌号已用于服务台一张未取的寄存单，请给顾客换一个存包牌。",
+        "Номерок с этим номером уже выдан по другой сдаче на хранение. "
+        "Выдайте клиенту другой номерок.",
+        }, message
+    deposits = admin.model('cs.storage.ticket', 'search',
+        [('tag', '=', 'Z99'), ('state', '=', 'deposited')], 0, None, None)
+    assert len(deposits) == 1

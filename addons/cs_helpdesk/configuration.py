@@ -1,6 +1,8 @@
 # This file is part of the customer-service suite.  The COPYRIGHT file at the
 # top level of this repository contains the full copyright notices and license
 # terms.
+import datetime as dt
+
 from trytond.model import ModelSQL, fields
 from trytond.modules.company.model import (
     CompanyMultiValueMixin, CompanyValueMixin)
@@ -33,11 +35,28 @@ class Configuration(CompanyMultiValueMixin, metaclass=PoolMeta):
     helpdesk_calendar = fields.MultiValue(fields.Many2One(
             'cs.calendar', "Service Desk Calendar",
             help="Counts working time of tickets without a service level."))
+    lost_found_sequence = fields.MultiValue(_sequence(
+            "Found Item Sequence", 'sequence_type_lost_found',
+            _CONTEXT_COMPANY))
+    lost_found_retention_days = fields.Integer(
+        "Found Items Kept For", required=True,
+        domain=[('lost_found_retention_days', '>=', 0)],
+        help="Days an unclaimed found item is kept before it may be "
+        "disposed of.")
+    storage_abandon_hours = fields.Integer(
+        "Deposits Moved to Lost and Found After",
+        domain=[('storage_abandon_hours', '>=', 0)],
+        help="Hours after which an uncollected deposit becomes a found "
+        "item; leave empty to move them only by hand.")
+    desk_closing_time = fields.Time(
+        "Desk Closing Time", required=True, format='%H:%M',
+        help="Deposits still open after this time are listed as left "
+        "after closing.")
 
     @classmethod
     def multivalue_model(cls, field):
         if field in {'ticket_sequence', 'ticket_archive_sequence',
-                'helpdesk_calendar'}:
+                'helpdesk_calendar', 'lost_found_sequence'}:
             return Pool().get('cs.configuration.helpdesk')
         return super().multivalue_model(field)
 
@@ -51,6 +70,23 @@ class Configuration(CompanyMultiValueMixin, metaclass=PoolMeta):
         return cls.multivalue_model(
             'ticket_archive_sequence').default_ticket_archive_sequence()
 
+    @classmethod
+    def default_lost_found_sequence(cls, **pattern):
+        return cls.multivalue_model(
+            'lost_found_sequence').default_lost_found_sequence()
+
+    @classmethod
+    def default_lost_found_retention_days(cls):
+        return 90
+
+    @classmethod
+    def default_storage_abandon_hours(cls):
+        return 24
+
+    @classmethod
+    def default_desk_closing_time(cls):
+        return dt.time(21, 0)
+
 
 class ConfigurationHelpdesk(ModelSQL, CompanyValueMixin):
     __name__ = 'cs.configuration.helpdesk'
@@ -62,6 +98,8 @@ class ConfigurationHelpdesk(ModelSQL, CompanyValueMixin):
         "Processing Form Archive Sequence", 'sequence_type_ticket_archive',
         Eval('company', -1))
     helpdesk_calendar = fields.Many2One('cs.calendar', "Service Desk Calendar")
+    lost_found_sequence = _sequence(
+        "Found Item Sequence", 'sequence_type_lost_found', Eval('company', -1))
 
     @classmethod
     def default_ticket_sequence(cls):
@@ -70,6 +108,10 @@ class ConfigurationHelpdesk(ModelSQL, CompanyValueMixin):
     @classmethod
     def default_ticket_archive_sequence(cls):
         return cls._default_id('sequence_ticket_archive')
+
+    @classmethod
+    def default_lost_found_sequence(cls):
+        return cls._default_id('sequence_lost_found')
 
     @staticmethod
     def _default_id(fs_id):

@@ -10,3 +10,7 @@ class TicketError(ValidationError):
 
 class ImprovementError(ValidationError):
     pass
+
+
+class RegisterError(ValidationError):
+    pass

@@ -10,6 +10,9 @@ class Cron(metaclass=PoolMeta):
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        cls.method.selection.append(
-            ('cs.helpdesk.ticket|check_service_levels',
-                "Check Service Levels of Tickets"))
+        cls.method.selection.extend([
+                ('cs.helpdesk.ticket|check_service_levels',
+                    "Check Service Levels of Tickets"),
+                ('cs.storage.ticket|transfer_abandoned',
+                    "Move Uncollected Deposits to Lost and Found"),
+                ])

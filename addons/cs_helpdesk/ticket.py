@@ -76,6 +76,16 @@ def clock():
     return dt.datetime.now()
 
 
+def local_date(value, company_id):
+    "Return the date of a naive UTC datetime in the company's time zone"
+    Company = Pool().get('company.company')
+    timezone = Company(company_id).timezone if company_id else None
+    if not timezone:
+        return value.date()
+    return value.replace(tzinfo=tz.UTC).astimezone(
+        tz.get_tzinfo(timezone)).date()
+
+
 def check_state(*states):
     """Refuse a step on a ticket another user moved meanwhile.
 
@@ -607,7 +617,7 @@ class Ticket(Workflow, ModelSQL, ModelView):
             # stored periods group the statistics without a function per row
             company = values.get('company') or Transaction().context.get(
                 'company')
-            month = cls._local_date(values['received_at'], company).replace(
+            month = local_date(values['received_at'], company).replace(
                 day=1)
             values['received_month'] = month
             values['received_quarter'] = month.replace(
@@ -618,16 +628,6 @@ class Ticket(Workflow, ModelSQL, ModelView):
             values.setdefault('language', party.lang.id if party.lang else None)
             values.setdefault('vip', bool(party.cs_vip))
         return values
-
-    @staticmethod
-    def _local_date(value, company_id):
-        "Return the date of a naive UTC datetime in the company's time zone"
-        Company = Pool().get('company.company')
-        timezone = Company(company_id).timezone if company_id else None
-        if not timezone:
-            return value.date()
-        return value.replace(tzinfo=tz.UTC).astimezone(
-            tz.get_tzinfo(timezone)).date()
 
     @classmethod
     def copy(cls, tickets, default=None):

@@ -7,6 +7,8 @@ from unittest.mock import patch
 
 from proteus import Model
 
+from trytond.exceptions import UserError
+
 # Monday 23 November 2026, 09:00 in Shanghai: the desk opens
 MONDAY = dt.datetime(2026, 11, 23, 1, 0)
 
@@ -47,3 +49,35 @@ def ticket_type(kind):
     Type = Model.get('cs.helpdesk.ticket.type')
     type_, = Type.find([('kind', '=', kind)])
     return type_
+
+
+def create_clerk(company, login, name, supervisor=False):
+    "Return a desk user with an employee record; a supervisor if asked"
+    User = Model.get('res.user')
+    Group = Model.get('res.group')
+    Party = Model.get('party.party')
+    Employee = Model.get('company.employee')
+    ModelData = Model.get('ir.model.data')
+    company = Model.get('company.company')(company.id)
+    party = Party(name=name)
+    party.save()
+    employee = Employee(party=party, company=company)
+    employee.save()
+    user = User(login=login, name=name)
+    for group in ['group_cs'] + (['group_cs_admin'] if supervisor else []):
+        user.groups.append(Group(ModelData.get_id('cs_base', group, {})))
+    user.companies.append(company)
+    user.company = company
+    user.employees.append(employee)
+    user.employee = employee
+    user.save()
+    return user
+
+
+def refused(action, *args):
+    "Return the message with which the desk refuses the action"
+    try:
+        action(*args)
+    except UserError as error:
+        return error.message
+    raise AssertionError("the action was not refused")

@@ -1,0 +1,63 @@
+# This file is part of the customer-service suite.  The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+"What the desk's registers share"
+from trytond.i18n import gettext
+from trytond.model import fields
+from trytond.pool import Pool
+from trytond.report import Report
+from trytond.transaction import Transaction
+
+from . import ticket
+from .exceptions import RegisterError
+
+
+class RegisterMixin:
+    "A register of the service desk, kept per company"
+    __slots__ = ()
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def _check_state(cls, records, states, action):
+        "Refuse a step when another clerk has just moved the record"
+        cls.lock(records)
+        for record in cls.browse(records):
+            if record.state not in states:
+                raise RegisterError(gettext(
+                        'cs_helpdesk.msg_register_wrong_state',
+                        record=record.rec_name, state=record.state_string))
+
+
+class ContactMixin:
+    "A register entry for a customer, or a walk-in contact"
+    __slots__ = ()
+
+    @fields.depends('party', 'contact_name', 'contact_phone')
+    def on_change_party(self):
+        if self.party:
+            self.contact_name = self.party.name
+            self.contact_phone = self.party.phone or self.contact_phone
+
+
+def now():
+    "The desk's current time (scenarios patch ticket.clock)"
+    return ticket.clock()
+
+
+def configuration():
+    return Pool().get('cs.configuration')(1)
+
+
+class BilingualReport(Report):
+    "A slip printed in Chinese and in Russian, one after the other (CS-05)"
+
+    @classmethod
+    def get_context(cls, records, header, data):
+        Lang = Pool().get('ir.lang')
+        context = super().get_context(records, header, data)
+        context['languages'] = Lang.search(
+            [('code', 'in', ['zh_CN', 'ru'])], order=[('code', 'DESC')])
+        return context
