@@ -137,3 +137,59 @@ def test_ticket_form_in_clerk_language(
             path=str(screenshots / f'ticket_{lang}.png'), full_page=True)
     finally:
         page.close()
+
+
+@pytest.mark.parametrize('user,lang', [
+        ('clerk_zh', 'zh_CN'),
+        ('clerk_ru', 'ru'),
+        ])
+def test_desk_registers_in_clerk_language(
+        server, browser_context, screenshots, user, lang):
+    "A clerk sees the bags at the desk and today's broadcast plan"
+    url, credentials, _ = server
+    password = credentials[user]
+    session = Session(url, user, password)
+    broadcast_id, = session.model('cs.broadcast', 'search', [
+            ('state', '=', 'approved'), ('kind', '=', 'safety')],
+        0, 1, None)
+
+    def label(msgctxt, msgid=None):
+        return translation(lang, msgctxt, msgid, module='cs_helpdesk')
+
+    page = browser_context.new_page()
+    try:
+        login(page, url, user, password)
+        page.goto(f'{url}#demo/model/cs.storage.ticket')
+        page.wait_for_selector('#tabcontent td:has-text("A01")',
+            timeout=30000)
+        text = page.locator('#tabcontent').inner_text()
+        for msgctxt in ['field:cs.storage.ticket,tag:',
+                'field:cs.storage.ticket,locker:',
+                'field:cs.storage.ticket,items_description:']:
+            assert label(msgctxt) in text, msgctxt
+        assert label('selection:cs.storage.ticket,state:',
+            "Deposited") in text
+        for english in ["Tag", "Locker", "Deposited"]:
+            assert english not in text
+        page.screenshot(
+            path=str(screenshots / f'storage_{lang}.png'), full_page=True)
+
+        page.goto(f'{url}#demo/model/cs.broadcast/{broadcast_id}')
+        page.wait_for_function(
+            """() => [...document.querySelectorAll('#tabcontent textarea')]
+                .some(area => area.value.includes('扶梯'))""",
+            timeout=30000)
+        text = page.locator('#tabcontent').inner_text().lower()
+        for msgctxt, msgid in [
+                ('field:cs.broadcast,script_zh:', None),
+                ('field:cs.broadcast,script_ru:', None),
+                ('model:ir.model.button,string:broadcast_air_button', None),
+                ('selection:cs.broadcast,state:', "Approved"),
+                ]:
+            assert label(msgctxt, msgid).lower() in text, msgctxt
+        for english in ["chinese script", "russian script", "aired"]:
+            assert english not in text
+        page.screenshot(
+            path=str(screenshots / f'broadcast_{lang}.png'), full_page=True)
+    finally:
+        page.close()

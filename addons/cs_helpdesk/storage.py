@@ -4,11 +4,9 @@
 "Bag storage at the desk (存/取包, HD-01, HD-07)"
 import datetime as dt
 
-from sql.operators import Equal
-
 from trytond.i18n import gettext
 from trytond.model import (
-    Exclude, Index, ModelSQL, ModelView, Workflow, fields)
+    Index, ModelSQL, ModelView, Unique, Workflow, fields)
 from trytond.modules.company.model import employee_field, set_employee
 from trytond.pool import Pool
 from trytond.pyson import Eval
@@ -43,6 +41,9 @@ class Deposit(ContactMixin, RegisterMixin, Workflow, ModelSQL, ModelView):
         "Tag", required=True, states=_deposited,
         help="The number on the tag given to the customer; a tag can be on "
         "only one open deposit.")
+    open_tag = fields.Char(
+        "Open Tag", readonly=True,
+        help="The tag while the deposit is at the desk.")
     locker = fields.Char(
         "Locker", states=_deposited, help="The locker or shelf used.")
     party = fields.Many2One(
@@ -82,10 +83,10 @@ class Deposit(ContactMixin, RegisterMixin, Workflow, ModelSQL, ModelView):
         cls.tag.search_unaccented = False
         super().__setup__()
         t = cls.__table__()
+        # NULLs never clash, so a plain unique constraint, enforced by the
+        # database on SQLite as on PostgreSQL, covers the open deposits only
         cls._sql_constraints += [
-            ('tag_open_exclude',
-                Exclude(t, (t.company, Equal), (t.tag, Equal),
-                    where=t.state == 'deposited'),
+            ('open_tag_unique', Unique(t, t.company, t.open_tag),
                 'cs_helpdesk.msg_storage_tag_in_use'),
             ]
         cls._sql_indexes.update({
@@ -152,7 +153,9 @@ class Deposit(ContactMixin, RegisterMixin, Workflow, ModelSQL, ModelView):
     def preprocess_values(cls, mode, values):
         values = super().preprocess_values(mode, values)
         if values.get('tag'):
-            values['tag'] = values['tag'].strip().upper()
+            values['tag'] = values['open_tag'] = values['tag'].strip().upper()
+        if values.get('state', 'deposited') != 'deposited':
+            values['open_tag'] = None
         if values.get('deposited_at'):
             values['deposit_date'] = local_date(
                 values['deposited_at'], values.get('company')
