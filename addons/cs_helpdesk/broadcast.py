@@ -65,6 +65,7 @@ class Broadcast(RegisterMixin, Workflow, ModelSQL, ModelView):
     __string__ = "Broadcast"
 
     _draft = {'readonly': ~Eval('state').in_(['draft', 'approved'])}
+    _deletable_states = {'draft', 'cancelled'}
 
     company = fields.Many2One(
         'company.company', "Company", required=True,

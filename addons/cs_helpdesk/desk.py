@@ -20,6 +20,20 @@ class RegisterMixin:
     def default_company(cls):
         return Transaction().context.get('company')
 
+    # entries on a register are cancelled, not deleted
+    _deletable_states = {'cancelled'}
+
+    @classmethod
+    def check_modification(cls, mode, records, values=None, external=False):
+        super().check_modification(
+            mode, records, values=values, external=external)
+        if mode == 'delete':
+            for record in records:
+                if record.state not in cls._deletable_states:
+                    raise RegisterError(gettext(
+                            'cs_helpdesk.msg_register_delete',
+                            record=record.rec_name))
+
     @classmethod
     def _check_state(cls, records, states, action):
         "Refuse a step when another clerk has just moved the record"

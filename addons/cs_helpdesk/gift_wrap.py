@@ -170,17 +170,6 @@ class GiftWrap(ContactMixin, RegisterMixin, Workflow, ModelSQL, ModelView):
                             wrap=wrap.rec_name))
 
     @classmethod
-    def check_modification(cls, mode, wraps, values=None, external=False):
-        super().check_modification(
-            mode, wraps, values=values, external=external)
-        if mode == 'delete':
-            for wrap in wraps:
-                if wrap.state != 'cancelled':
-                    raise RegisterError(gettext(
-                            'cs_helpdesk.msg_gift_wrap_delete',
-                            wrap=wrap.rec_name))
-
-    @classmethod
     @check_state('ordered')
     @ModelView.button
     @Workflow.transition('ready')

@@ -261,17 +261,6 @@ class Item(RegisterMixin, Workflow, ModelSQL, ModelView):
         return super().copy(items, default=default)
 
     @classmethod
-    def check_modification(cls, mode, items, values=None, external=False):
-        super().check_modification(
-            mode, items, values=values, external=external)
-        if mode == 'delete':
-            for item in items:
-                if item.state != 'cancelled':
-                    raise RegisterError(gettext(
-                            'cs_helpdesk.msg_lost_found_delete',
-                            item=item.rec_name))
-
-    @classmethod
     @check_state('registered')
     @ModelView.button
     @Workflow.transition('stored')

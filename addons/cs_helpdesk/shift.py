@@ -20,6 +20,7 @@ class ShiftHandover(RegisterMixin, Workflow, ModelSQL, ModelView):
     __string__ = "Shift Handover"
 
     _draft = {'readonly': Eval('state') != 'draft'}
+    _deletable_states = {'draft'}
 
     company = fields.Many2One(
         'company.company', "Company", required=True, states=_draft)
@@ -94,7 +95,7 @@ class ShiftHandover(RegisterMixin, Workflow, ModelSQL, ModelView):
     def check_modification(cls, mode, shifts, values=None, external=False):
         super().check_modification(
             mode, shifts, values=values, external=external)
-        if mode in {'write', 'delete'} and external:
+        if mode == 'write' and external:
             for shift in shifts:
                 if shift.state != 'draft':
                     raise RegisterError(gettext(

@@ -168,17 +168,6 @@ class Deposit(ContactMixin, RegisterMixin, Workflow, ModelSQL, ModelView):
             raise RegisterError(gettext('cs_helpdesk.msg_storage_copy'))
         return super().copy(deposits, default=default)
 
-    @classmethod
-    def check_modification(cls, mode, deposits, values=None, external=False):
-        super().check_modification(
-            mode, deposits, values=values, external=external)
-        if mode == 'delete':
-            for deposit in deposits:
-                if deposit.state != 'cancelled':
-                    raise RegisterError(gettext(
-                            'cs_helpdesk.msg_storage_delete',
-                            deposit=deposit.rec_name))
-
     @staticmethod
     def last_closing():
         "The last closing time of the desk, as naive UTC"
