@@ -1,0 +1,56 @@
+# This file is part of the customer-service suite.  The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+"The site's heating and cooling seasons, by which some warranties run"
+from dateutil.relativedelta import relativedelta
+
+from trytond.i18n import gettext
+from trytond.model import ModelSQL, ModelView, fields
+from trytond.pyson import Eval, If
+
+from .exceptions import WarrantyError
+
+SEASON_KINDS = [
+    ('heating', "Heating Season"),
+    ('cooling', "Cooling Season"),
+    ]
+
+
+class Season(ModelSQL, ModelView):
+    "The dates of one heating or cooling season at the site"
+    __name__ = 'cs.warranty.season'
+    __string__ = "Heating or Cooling Season"
+
+    kind = fields.Selection(SEASON_KINDS, "Kind", required=True)
+    start_date = fields.Date("Start Date", required=True)
+    end_date = fields.Date(
+        "End Date", required=True,
+        domain=[If(Eval('start_date'),
+                ('end_date', '>=', Eval('start_date')), ())])
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('start_date', 'ASC'), ('id', 'ASC')]
+
+    @classmethod
+    def end_of(cls, kind, start, count):
+        """Return the end of the count-th season of kind that starts on or
+        after start; seasons not entered yet repeat the last one yearly"""
+        seasons = cls.search([('kind', '=', kind)])
+        if not seasons:
+            raise WarrantyError(gettext(
+                    'cs_warranty.msg_season_missing',
+                    kind=dict(cls.fields_get(['kind'])['kind']['selection'])[
+                        kind]))
+        found = [s for s in seasons if s.start_date >= start][:count]
+        last = seasons[-1]
+        years = 0
+        while len(found) < count:
+            years += 1
+            shifted = last.start_date + relativedelta(years=years)
+            if shifted >= start:
+                found.append(cls(
+                        kind=kind, start_date=shifted,
+                        end_date=last.end_date + relativedelta(years=years)))
+        return found[-1].end_date

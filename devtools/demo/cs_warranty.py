@@ -1,0 +1,79 @@
+"""Demo data of cs_warranty: the site's heating and cooling seasons, phones
+and appliances under the three guarantees, and two handed-over flats
+covered part by part with their revisit plans."""
+import datetime as dt
+
+from dateutil.relativedelta import relativedelta
+from proteus import Model, Wizard
+
+PRODUCTS = [
+    # name, category, serial, customer, days since purchase
+    ("小米 14 手机 / Смартфон Xiaomi 14", "手机 · Телефоны", 'XM14-0007',
+        "Иван Петров", 5),
+    ("华为 Mate 60 / Huawei Mate 60", "手机 · Телефоны", 'HW60-0412',
+        "王芳", 12),
+    ("美的电饭煲 / Рисоварка Midea", "家电 · Бытовая техника", 'MD-88121',
+        "李娜", 340),
+    ("海尔冰箱 / Холодильник Haier", "家电 · Бытовая техника", 'HR-55001',
+        "Анна Кузнецова", 700),
+    ]
+
+
+def load(config, password):
+    today = dt.date.today()
+    _seasons(today)
+    _products(today)
+    _flats(today)
+    return []
+
+
+def _seasons(today):
+    Season = Model.get('cs.warranty.season')
+    for year in [today.year - 1, today.year]:
+        Season(kind='heating', start_date=dt.date(year, 10, 20),
+            end_date=dt.date(year + 1, 4, 20)).save()
+        Season(kind='cooling', start_date=dt.date(year, 6, 1),
+            end_date=dt.date(year, 8, 31)).save()
+
+
+def _products(today):
+    Party = Model.get('party.party')
+    Category = Model.get('product.category')
+    Template = Model.get('product.template')
+    Uom = Model.get('product.uom')
+    Policy = Model.get('cs.warranty.policy')
+    Warranty = Model.get('cs.warranty')
+    unit, = Uom.find([('symbol', '=', 'u')])
+    categories = {}
+    for name in {p[1] for p in PRODUCTS}:
+        categories[name] = Category(name=name)
+        categories[name].save()
+    appliances = Policy(name="家电三包 / Бытовая техника", sequence=10,
+        warranty_months=24)
+    appliances.categories.append(
+        Category(categories["家电 · Бытовая техника"].id))
+    appliances.save()
+    for name, category, serial, customer, days in PRODUCTS:
+        template = Template(name=name, default_uom=unit)
+        template.categories.append(Category(categories[category].id))
+        template.save()
+        party, = Party.find([('name', '=', customer)])
+        warranty = Warranty(party=party, product=template.products[0],
+            serial=serial)
+        warranty.purchase_date = today - dt.timedelta(days=days)
+        warranty.save()
+
+
+def _flats(today):
+    Party = Model.get('party.party')
+    contractor = Party(name="龙江建设集团 / Строительная группа «Лунцзян»")
+    contractor.save()
+    for owner, flat, years_ago in [
+            ("王芳", "阳光花园 3号楼2单元1201", 1),
+            ("Иван Петров", "阳光花园 5号楼1单元0302", 3)]:
+        cover = Wizard('cs.warranty.cover_unit')
+        cover.form.party, = Party.find([('name', '=', owner)])
+        cover.form.location = flat
+        cover.form.handover_date = today - relativedelta(years=years_ago)
+        cover.form.contractor = contractor
+        cover.execute('cover')
