@@ -6,7 +6,8 @@ from dateutil.relativedelta import relativedelta
 
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
-from trytond.pyson import Eval, If
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval, Id, If
 
 from .exceptions import WarrantyError
 
@@ -54,3 +55,41 @@ class Season(ModelSQL, ModelView):
                         kind=kind, start_date=shifted,
                         end_date=last.end_date + relativedelta(years=years)))
         return found[-1].end_date
+
+
+class Configuration(metaclass=PoolMeta):
+    __name__ = 'cs.configuration'
+
+    repair_sequence = fields.Many2One(
+        'ir.sequence', "Repair Order Sequence", required=True,
+        domain=[('sequence_type', '=', Id(
+                    'cs_warranty', 'sequence_type_repair_order'))])
+    repair_calendar = fields.Many2One(
+        'cs.calendar', "Repair Calendar",
+        help="Counts the promised completion and the defect confirmation "
+        "deadline in working time.")
+    repair_promise_hours = fields.Integer(
+        "Repairs Promised In", domain=[('repair_promise_hours', '>=', 0)],
+        help="Working hours after intake for the promised completion date.")
+    defect_confirm_hours = fields.Integer(
+        "Defects Confirmed Within", domain=[('defect_confirm_hours', '>=', 0)],
+        help="Working hours after the notice in which a defect of a "
+        "construction warranty is confirmed (two working days: 16).")
+
+    @classmethod
+    def default_repair_sequence(cls):
+        return Pool().get('ir.model.data').get_id(
+            'cs_warranty', 'sequence_repair_order')
+
+    @classmethod
+    def default_repair_calendar(cls):
+        calendars = Pool().get('cs.calendar').search([], limit=1)
+        return calendars[0].id if calendars else None
+
+    @classmethod
+    def default_repair_promise_hours(cls):
+        return 24
+
+    @classmethod
+    def default_defect_confirm_hours(cls):
+        return 16

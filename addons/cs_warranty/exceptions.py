@@ -6,3 +6,7 @@ from trytond.model.exceptions import ValidationError
 
 class WarrantyError(ValidationError):
     pass
+
+
+class RepairError(ValidationError):
+    pass

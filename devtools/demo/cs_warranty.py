@@ -1,6 +1,6 @@
 """Demo data of cs_warranty: the site's heating and cooling seasons, phones
-and appliances under the three guarantees, and two handed-over flats
-covered part by part with their revisit plans."""
+and appliances under the three guarantees, two handed-over flats covered
+part by part with their revisit plans, and repair orders at several steps."""
 import datetime as dt
 
 from dateutil.relativedelta import relativedelta
@@ -24,6 +24,7 @@ def load(config, password):
     _seasons(today)
     _products(today)
     _flats(today)
+    _repairs(config, today)
     return []
 
 
@@ -77,3 +78,58 @@ def _flats(today):
         cover.form.handover_date = today - relativedelta(years=years_ago)
         cover.form.contractor = contractor
         cover.execute('cover')
+
+
+def _as(config, login):
+    "Act as the demo user of that login"
+    User = Model.get('res.user')
+    user, = User.find([('login', '=', login)])
+    config.user = user.id
+    config._context = User.get_preferences(True, {})
+
+
+def _repairs(config, today):
+    Warranty = Model.get('cs.warranty')
+    Order = Model.get('cs.repair.order')
+    Employee = Model.get('company.employee')
+    _as(config, 'clerk_zh')
+    orders = {}
+    for serial, fault, description, remedy in [
+            ('XM14-0007', "黑屏 / Не включается экран",
+                "Экран не включается после зарядки", 'refund'),
+            ('HW60-0412', "无法充电 / Не заряжается",
+                "手机无法充电，更换充电线无效", 'replacement'),
+            ('HR-55001', "不制冷 / Не охлаждает",
+                "Холодильник перестал охлаждать", 'repair'),
+            ]:
+        warranty, = Warranty.find([('serial', '=', serial)])
+        order = Order(party=warranty.party, warranty=warranty,
+            serial=serial, fault=fault, fault_description=description,
+            fault_date=today)
+        order.save()
+        order.click('receive')
+        order.remedy = remedy
+        order.click('diagnose')
+        orders[remedy] = order
+    refund = orders['refund']
+    refund.settlement = "退款 3999 元 / Возвращено 3999 юаней"
+    refund.click('settle')
+    _as(config, 'manager')
+    fridge = Order(orders['repair'].id)
+    fridge.click('approve')
+    fridge.technician, = Employee.find([('party.name', '=', "王海涛")])
+    fridge.click('start_repair')
+    _as(config, 'clerk_zh')
+    wet_rooms = Model.get('ir.model.data').get_id(
+        'cs_warranty', 'part_wet_rooms', {})
+    flat, = Warranty.find([
+            ('location', '=', "阳光花园 3号楼2单元1201"),
+            ('part', '=', wet_rooms)])
+    leak = Order(party=flat.party, warranty=flat, fault="卫生间渗漏",
+        fault_description="楼下住户天花板有水渍", fault_date=today,
+        service_mode='on_site',
+        appointment_at=dt.datetime.combine(
+            today + dt.timedelta(days=1), dt.time(2)))
+    leak.save()
+    leak.click('receive')
+    _as(config, 'admin')
