@@ -93,6 +93,10 @@ class RepairOrder(Workflow, ModelSQL, ModelView):
         "Fault Description", required=True, states=_intake)
     fault_date = fields.Date("Fault Date", required=True, states=_intake)
     channel = fields.Many2One('cs.channel', "Channel", states=_intake)
+    revisit = fields.Many2One(
+        'cs.revisit', "Revisit", readonly=True,
+        states={'invisible': ~Eval('revisit')},
+        help="The revisit that found the problem.")
     service_mode = fields.Selection([
             ('in_shop', "In the Workshop"),
             ('on_site', "On Site"),
@@ -101,7 +105,8 @@ class RepairOrder(Workflow, ModelSQL, ModelView):
         "Appointment", states={
             'readonly': _intake['readonly'],
             'invisible': Eval('service_mode') != 'on_site',
-            'required': Eval('service_mode') == 'on_site',
+            'required': ((Eval('service_mode') == 'on_site')
+                & (Eval('state') != 'draft')),
             })
     pickup_method = fields.Selection([
             (None, ""),
@@ -198,6 +203,7 @@ class RepairOrder(Workflow, ModelSQL, ModelView):
         EVALUATIONS, "Customer's Evaluation", states={
             'readonly': Eval('state') != 'done',
             })
+    evaluation_string = evaluation.translated('evaluation')
     evaluation_note = fields.Text("Customer's Comments", states={
             'readonly': Eval('state') != 'done',
             })
@@ -593,9 +599,8 @@ class RepairLine(ModelSQL, ModelView):
             Decimal('0.01'))
 
 
-class RepairReceipt(Report):
-    "The receipt (收条) given at intake, in Chinese and Russian"
-    __name__ = 'cs.repair.order.receipt'
+class BilingualReport(Report):
+    "Printed once in Chinese and once in Russian (CS-05)"
 
     @classmethod
     def get_context(cls, records, header, data):
@@ -604,3 +609,13 @@ class RepairReceipt(Report):
         context['languages'] = Lang.search(
             [('code', 'in', ['zh_CN', 'ru'])], order=[('code', 'DESC')])
         return context
+
+
+class RepairReceipt(BilingualReport):
+    "The receipt (收条) given at intake"
+    __name__ = 'cs.repair.order.receipt'
+
+
+class RepairRecord(BilingualReport):
+    "The construction repair record (工程维修记录表)"
+    __name__ = 'cs.repair.order.record'

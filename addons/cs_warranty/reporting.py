@@ -1,0 +1,84 @@
+# This file is part of the customer-service suite.  The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+"Monthly product-quality feedback from the repairs (WA-05)"
+from dateutil.relativedelta import relativedelta
+from sql.aggregate import Count, Min
+
+from trytond.model import ModelSQL, ModelView, fields
+from trytond.pool import Pool
+from trytond.pyson import Eval, If
+from trytond.transaction import Transaction
+
+from .policy import REMEDIES
+
+
+class RepairStatistics(ModelSQL, ModelView):
+    "Repairs per month, product, fault and remedy"
+    __name__ = 'cs.repair.statistics'
+    __string__ = "Repair Statistics"
+
+    company = fields.Many2One('company.company', "Company")
+    period = fields.Date("Month")
+    product = fields.Many2One(
+        'product.product', "Product",
+        context={'company': Eval('company', -1)}, depends={'company'})
+    fault = fields.Char("Fault")
+    remedy = fields.Selection([(None, "")] + REMEDIES, "Remedy")
+    count = fields.Integer("Repairs")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [
+            ('period', 'DESC'), ('count', 'DESC'), ('id', 'ASC')]
+
+    @classmethod
+    def table_query(cls):
+        pool = Pool()
+        Order = pool.get('cs.repair.order')
+        Warranty = pool.get('cs.warranty')
+        order = Order.__table__()
+        warranty = Warranty.__table__()
+        context = Transaction().context
+        where = ((order.company == context.get('company', -1))
+            & order.state.in_([
+                    'received', 'diagnosed', 'approved', 'in_repair',
+                    'quality_check', 'done', 'accepted']))
+        if context.get('from_date'):
+            where &= order.month >= context['from_date'].replace(day=1)
+        if context.get('to_date'):
+            where &= order.month <= context['to_date']
+        group_by = [order.company, order.month, warranty.product,
+            order.fault, order.remedy]
+        return order.join(warranty, 'LEFT',
+            condition=order.warranty == warranty.id).select(
+            Min(order.id).as_('id'), order.company.as_('company'),
+            order.month.as_('period'), warranty.product.as_('product'),
+            order.fault.as_('fault'), order.remedy.as_('remedy'),
+            Count(order.id).as_('count'),
+            where=where, group_by=group_by)
+
+
+class RepairStatisticsContext(ModelView):
+    __name__ = 'cs.repair.statistics.context'
+    __string__ = "Repair Statistics Context"
+
+    company = fields.Many2One('company.company', "Company", required=True)
+    from_date = fields.Date(
+        "From Date",
+        domain=[If(Eval('to_date') & Eval('from_date'),
+                ('from_date', '<=', Eval('to_date')), ())])
+    to_date = fields.Date(
+        "To Date",
+        domain=[If(Eval('from_date') & Eval('to_date'),
+                ('to_date', '>=', Eval('from_date')), ())])
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_from_date(cls):
+        Date = Pool().get('ir.date')
+        return Date.today().replace(day=1) - relativedelta(months=11)
