@@ -21,7 +21,8 @@ from pathlib import Path
 
 import polib
 
-from devtools.database import LANGUAGES, ROOT, create, suite_modules
+from devtools.database import (
+    LANGUAGES, ROOT, create, suite_extras, suite_modules)
 
 # The Tryton modules whose screens a customer-service clerk sees.
 BASE_MODULES = ['ir', 'res', 'party', 'company', 'country', 'currency']
@@ -56,7 +57,8 @@ def database(name='catalog'):
 
 
 def _open(config, name):
-    create(config, name, suite_modules())
+    # with the extras, the strings a site sees once it activates them
+    create(config, name, suite_modules() + suite_extras())
     from trytond.pool import Pool
     from trytond.transaction import Transaction
     pool = Pool(name)

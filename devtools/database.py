@@ -21,6 +21,18 @@ def suite_modules():
     return sorted(p.parent.name for p in ROOT.glob('addons/cs_*/tryton.cfg'))
 
 
+def suite_extras():
+    "Return the optional Tryton modules the suite's modules extend"
+    import configparser
+    extras = set()
+    for path in ROOT.glob('addons/cs_*/tryton.cfg'):
+        parser = configparser.ConfigParser()
+        parser.read(path)
+        extras.update(parser.get(
+                'tryton', 'extras_depend', fallback='').split())
+    return sorted(extras - set(suite_modules()))
+
+
 def trytond_admin(config, name, *args, password=None):
     env = dict(os.environ)
     with tempfile.NamedTemporaryFile('w', suffix='.pass') as passfile:
