@@ -42,7 +42,7 @@ def create_warranty(product, party=None, **values):
 class CsWarrantyTestCase(CompanyTestMixin, ModuleTestCase):
     "Test the warranty module"
     module = 'cs_warranty'
-    extras = ['sale']
+    extras = ['sale', 'cs_helpdesk']
 
     @with_transaction()
     def test_entitlement_on_every_boundary_day(self):
