@@ -24,9 +24,13 @@ import polib
 from devtools.database import (
     LANGUAGES, ROOT, create, suite_extras, suite_modules)
 
-# The Tryton modules whose screens a customer-service clerk sees.
-BASE_MODULES = ['ir', 'res', 'party', 'company', 'country', 'currency']
-OVERRIDE_MODULE = 'cs_base'
+# The Tryton modules whose screens a customer-service clerk sees, by the
+# suite module that completes their catalogs (it must depend on them).
+OVERRIDES = {
+    'cs_base': ['ir', 'res', 'party', 'company', 'country', 'currency'],
+    'cs_warranty': ['product'],
+    }
+BASE_MODULES = [m for modules in OVERRIDES.values() for m in modules]
 
 
 def glossary():
@@ -108,12 +112,12 @@ def official_catalog(module, lang):
     return polib.pofile(str(path)) if path.exists() else []
 
 
-def override_entries(pool, lang):
-    """Yield the entries of the base modules that cs_base must translate:
+def override_entries(pool, lang, modules):
+    """Yield the entries of the base modules that the suite must translate:
     empty, fuzzy, already overridden or worded with an avoided term.
     Only entries of Tryton's own catalogs can be overridden."""
     avoid = avoided_terms(lang)
-    for module in BASE_MODULES:
+    for module in modules:
         official = {
             (e.msgctxt, e.msgid): e for e in official_catalog(module, lang)}
         for entry in export_module(pool, lang, module):
@@ -131,9 +135,8 @@ def override_entries(pool, lang):
                 yield entry
 
 
-def override_path(lang):
-    return ROOT / 'addons' / OVERRIDE_MODULE / 'locale' / 'override' / (
-        f'{lang}.po')
+def override_path(lang, module):
+    return ROOT / 'addons' / module / 'locale' / 'override' / f'{lang}.po'
 
 
 def catalog_path(module, lang):
@@ -147,13 +150,16 @@ def export():
                 pofile = export_module(pool, lang, module)
                 _keep_previous(pofile, catalog_path(module, lang))
                 pofile.save(str(catalog_path(module, lang)))
-            pofile = polib.POFile(wrapwidth=78)
-            pofile.metadata = {'Content-Type': 'text/plain; charset=utf-8'}
-            pofile.extend(override_entries(pool, lang))
-            _keep_previous(pofile, override_path(lang))
-            override_path(lang).parent.mkdir(exist_ok=True)
-            pofile.sort()
-            pofile.save(str(override_path(lang)))
+            for module, modules in OVERRIDES.items():
+                path = override_path(lang, module)
+                pofile = polib.POFile(wrapwidth=78)
+                pofile.metadata = {
+                    'Content-Type': 'text/plain; charset=utf-8'}
+                pofile.extend(override_entries(pool, lang, modules))
+                _keep_previous(pofile, path)
+                path.parent.mkdir(exist_ok=True)
+                pofile.sort()
+                pofile.save(str(path))
 
 
 def _keep_previous(pofile, path):
@@ -197,15 +203,16 @@ def check(pool):
             problems.extend(
                 f'{path.relative_to(ROOT)}: untranslated '
                 f'{e.msgctxt} {e.msgid!r}' for e in gaps(committed))
-        path = override_path(lang)
-        translated = {
-            (e.msgctxt, e.msgid) for e in polib.pofile(str(path))
-            if not gaps([e])} if path.exists() else set()
-        problems.extend(
-            f'{path.relative_to(ROOT)}: untranslated '
-            f'{e.msgctxt} {e.msgid!r}'
-            for e in override_entries(pool, lang)
-            if (e.msgctxt, e.msgid) not in translated)
+        for module, modules in OVERRIDES.items():
+            path = override_path(lang, module)
+            translated = {
+                (e.msgctxt, e.msgid) for e in polib.pofile(str(path))
+                if not gaps([e])} if path.exists() else set()
+            problems.extend(
+                f'{path.relative_to(ROOT)}: untranslated '
+                f'{e.msgctxt} {e.msgid!r}'
+                for e in override_entries(pool, lang, modules)
+                if (e.msgctxt, e.msgid) not in translated)
         problems.extend(
             f'{lang}: Tryton shows {t.module} {t.type}:{t.name} '
             f'{t.src!r} in English' for t in untranslated_rows(pool, lang))

@@ -193,3 +193,46 @@ def test_desk_registers_in_clerk_language(
             path=str(screenshots / f'broadcast_{lang}.png'), full_page=True)
     finally:
         page.close()
+
+
+@pytest.mark.parametrize('user,lang', [
+        ('clerk_zh', 'zh_CN'),
+        ('clerk_ru', 'ru'),
+        ])
+def test_repair_order_in_clerk_language(
+        server, browser_context, screenshots, user, lang):
+    "A clerk opens a repair order and sees the entitlement in their language"
+    url, credentials, _ = server
+    password = credentials[user]
+    session = Session(url, user, password)
+    order_id, = session.model('cs.repair.order', 'search', [
+            ('remedy', '=', 'replacement')], 0, 1, None)
+
+    def label(msgctxt, msgid=None):
+        return translation(lang, msgctxt, msgid, module='cs_warranty')
+
+    page = browser_context.new_page()
+    try:
+        login(page, url, user, password)
+        page.goto(f'{url}#demo/model/cs.repair.order/{order_id}')
+        page.wait_for_function(
+            """() => [...document.querySelectorAll('#tabcontent input')]
+                .some(input => input.value.startsWith('WX'))""",
+            timeout=30000)
+        page.get_by_role('tab', name=label(
+                'view:cs.repair.order:', "Diagnosis")).click()
+        text = page.locator('#tabcontent').inner_text().lower()
+        for msgctxt, msgid in [
+                ('field:cs.repair.order,entitled:', None),
+                ('field:cs.repair.order,remedy:', None),
+                ('selection:cs.repair.order,state:', "Diagnosed"),
+                ('model:ir.model.button,string:repair_order_settle_button',
+                    None),
+                ]:
+            assert label(msgctxt, msgid).lower() in text, msgctxt
+        for english in ["entitlement", "diagnosed", "remedy"]:
+            assert english not in text
+        page.screenshot(
+            path=str(screenshots / f'repair_{lang}.png'), full_page=True)
+    finally:
+        page.close()
