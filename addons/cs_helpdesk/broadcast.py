@@ -14,9 +14,11 @@ from trytond.transaction import Transaction
 from trytond.wizard import (
     Button, StateAction, StateTransition, StateView, Wizard)
 
+from trytond.modules.cs_base.tools import check_state
+
 from .desk import RegisterMixin, now
 from .exceptions import RegisterError
-from .ticket import check_state, local_date
+from .ticket import local_date
 
 KINDS = [
     ('announcement', "Announcement"),

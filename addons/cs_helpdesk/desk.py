@@ -5,7 +5,6 @@
 from trytond.i18n import gettext
 from trytond.model import fields
 from trytond.pool import Pool
-from trytond.report import Report
 from trytond.transaction import Transaction
 
 from . import ticket
@@ -63,15 +62,3 @@ def now():
 
 def configuration():
     return Pool().get('cs.configuration')(1)
-
-
-class BilingualReport(Report):
-    "A slip printed in Chinese and in Russian, one after the other (CS-05)"
-
-    @classmethod
-    def get_context(cls, records, header, data):
-        Lang = Pool().get('ir.lang')
-        context = super().get_context(records, header, data)
-        context['languages'] = Lang.search(
-            [('code', 'in', ['zh_CN', 'ru'])], order=[('code', 'DESC')])
-        return context

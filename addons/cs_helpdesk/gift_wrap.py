@@ -12,9 +12,10 @@ from trytond.pool import PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
+from trytond.modules.cs_base.tools import check_state
+
 from .desk import ContactMixin, RegisterMixin, now
 from .exceptions import RegisterError
-from .ticket import check_state
 
 
 class Style(DeactivableMixin, ModelSQL, ModelView):

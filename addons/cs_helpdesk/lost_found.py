@@ -12,9 +12,11 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
-from .desk import BilingualReport, RegisterMixin, configuration, now
+from trytond.modules.cs_base.tools import BilingualReport, check_state
+
+from .desk import RegisterMixin, configuration, now
 from .exceptions import RegisterError
-from .ticket import check_state, local_date
+from .ticket import local_date
 
 CATEGORIES = [
     ('documents', "Documents or Cards"),

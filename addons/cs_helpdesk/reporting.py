@@ -3,15 +3,16 @@
 # terms.
 import datetime as dt
 
-from dateutil.relativedelta import relativedelta
 from sql import Column, Literal, Null, Union
 from sql.aggregate import Avg, Count, Max, Min, Sum
 from sql.conditionals import Case
 
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
-from trytond.pyson import Eval, If
+from trytond.pyson import Eval
 from trytond.transaction import Transaction
+
+from trytond.modules.cs_base.tools import DateRangeContextMixin
 
 from .ticket import CAUSES
 
@@ -134,34 +135,10 @@ class StatisticsMerchant(StatisticsMixin, ModelSQL, ModelView):
         context={'company': Eval('company', -1)}, depends={'company'})
 
 
-class RegisterStatisticsContext(ModelView):
+class RegisterStatisticsContext(DateRangeContextMixin, ModelView):
     "The company and dates of the desk's statistics"
     __name__ = 'cs.helpdesk.register.statistics.context'
     __string__ = "Service Desk Statistics Context"
-
-    company = fields.Many2One('company.company', "Company", required=True)
-    from_date = fields.Date(
-        "From Date",
-        domain=[If(Eval('to_date') & Eval('from_date'),
-                ('from_date', '<=', Eval('to_date')), ())])
-    to_date = fields.Date(
-        "To Date",
-        domain=[If(Eval('from_date') & Eval('to_date'),
-                ('to_date', '>=', Eval('from_date')), ())])
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
-
-    @classmethod
-    def default_from_date(cls):
-        Date = Pool().get('ir.date')
-        return Transaction().context.get('from_date') or (
-            Date.today().replace(day=1) - relativedelta(months=11))
-
-    @classmethod
-    def default_to_date(cls):
-        return Transaction().context.get('to_date')
 
 
 class StatisticsContext(RegisterStatisticsContext):

@@ -8,9 +8,11 @@ from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
+from trytond.modules.cs_base.tools import check_state
+
 from .desk import RegisterMixin, now
 from .exceptions import RegisterError
-from .ticket import OPEN, check_state
+from .ticket import OPEN
 
 
 class ShiftHandover(RegisterMixin, Workflow, ModelSQL, ModelView):

@@ -14,10 +14,11 @@ from trytond.tools import timezone as tz
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
-from .desk import (
-    BilingualReport, ContactMixin, RegisterMixin, configuration, now)
+from trytond.modules.cs_base.tools import BilingualReport, check_state
+
+from .desk import ContactMixin, RegisterMixin, configuration, now
 from .exceptions import RegisterError
-from .ticket import check_state, local_date
+from .ticket import local_date
 
 STATES = [
     ('deposited', "Deposited"),

@@ -2,7 +2,6 @@
 # top level of this repository contains the full copyright notices and license
 # terms.
 import datetime as dt
-import functools
 
 from sql import Null
 
@@ -17,6 +16,8 @@ from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 from trytond.report import Report
 from trytond.wizard import Button, StateTransition, StateView, Wizard
+
+from trytond.modules.cs_base.tools import check_state
 
 from .exceptions import TicketError
 
@@ -84,22 +85,6 @@ def local_date(value, company_id):
         return value.date()
     return value.replace(tzinfo=tz.UTC).astimezone(
         tz.get_tzinfo(timezone)).date()
-
-
-def check_state(*states):
-    """Refuse a step on a ticket another user moved meanwhile.
-
-    Placed before Workflow.transition, which silently skips records in
-    another state: of two clerks clicking at once, the second waits for the
-    first's lock, then sees the new state and gets a clear message."""
-    def decorator(func):
-        @functools.wraps(func)
-        def wrapper(cls, tickets, *args, **kwargs):
-            cls._check_state(
-                tickets, states, func.__name__.lstrip('_').removeprefix('do_'))
-            return func(cls, tickets, *args, **kwargs)
-        return wrapper
-    return decorator
 
 
 class TicketType(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):

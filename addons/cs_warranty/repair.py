@@ -3,7 +3,6 @@
 # terms.
 "Repair work orders (维修工单, WA-02 … WA-04, WA-09, WA-10)"
 import datetime as dt
-import functools
 from decimal import Decimal
 
 from trytond.i18n import gettext
@@ -11,8 +10,9 @@ from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.modules.company.model import employee_field, set_employee
 from trytond.pool import Pool
 from trytond.pyson import Eval
-from trytond.report import Report
 from trytond.transaction import Transaction
+
+from trytond.modules.cs_base.tools import BilingualReport, check_state
 
 from .exceptions import RepairError
 from .policy import REMEDIES
@@ -39,22 +39,6 @@ EVALUATIONS = [
 def clock():
     "The current time of the repair desk (tests set it with mock.patch)"
     return dt.datetime.now()
-
-
-def check_state(*states):
-    "Refuse a step on an order another user moved meanwhile"
-    def decorator(func):
-        @functools.wraps(func)
-        def wrapper(cls, orders, *args, **kwargs):
-            cls.lock(orders)
-            for order in cls.browse(orders):
-                if order.state not in states:
-                    raise RepairError(gettext(
-                            'cs_warranty.msg_repair_wrong_state',
-                            order=order.rec_name, state=order.state_string))
-            return func(cls, orders, *args, **kwargs)
-        return wrapper
-    return decorator
 
 
 class RepairOrder(Workflow, ModelSQL, ModelView):
@@ -336,6 +320,15 @@ class RepairOrder(Workflow, ModelSQL, ModelView):
             if warranties:
                 self.warranty, = warranties
 
+    @classmethod
+    def _check_state(cls, orders, states, action):
+        cls.lock(orders)
+        for order in cls.browse(orders):
+            if order.state not in states:
+                raise RepairError(gettext(
+                        'cs_warranty.msg_repair_wrong_state',
+                        order=order.rec_name, state=order.state_string))
+
     def get_rec_name(self, name):
         return self.number or f'({self.id})'
 
@@ -597,18 +590,6 @@ class RepairLine(ModelSQL, ModelView):
             return None
         return (Decimal(str(self.quantity)) * self.unit_price).quantize(
             Decimal('0.01'))
-
-
-class BilingualReport(Report):
-    "Printed once in Chinese and once in Russian (CS-05)"
-
-    @classmethod
-    def get_context(cls, records, header, data):
-        Lang = Pool().get('ir.lang')
-        context = super().get_context(records, header, data)
-        context['languages'] = Lang.search(
-            [('code', 'in', ['zh_CN', 'ru'])], order=[('code', 'DESC')])
-        return context
 
 
 class RepairReceipt(BilingualReport):

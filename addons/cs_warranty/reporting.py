@@ -2,13 +2,14 @@
 # top level of this repository contains the full copyright notices and license
 # terms.
 "Monthly product-quality feedback from the repairs (WA-05)"
-from dateutil.relativedelta import relativedelta
 from sql.aggregate import Count, Min
 
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
-from trytond.pyson import Eval, If
+from trytond.pyson import Eval
 from trytond.transaction import Transaction
+
+from trytond.modules.cs_base.tools import DateRangeContextMixin
 
 from .policy import REMEDIES
 
@@ -60,25 +61,6 @@ class RepairStatistics(ModelSQL, ModelView):
             where=where, group_by=group_by)
 
 
-class RepairStatisticsContext(ModelView):
+class RepairStatisticsContext(DateRangeContextMixin, ModelView):
     __name__ = 'cs.repair.statistics.context'
     __string__ = "Repair Statistics Context"
-
-    company = fields.Many2One('company.company', "Company", required=True)
-    from_date = fields.Date(
-        "From Date",
-        domain=[If(Eval('to_date') & Eval('from_date'),
-                ('from_date', '<=', Eval('to_date')), ())])
-    to_date = fields.Date(
-        "To Date",
-        domain=[If(Eval('from_date') & Eval('to_date'),
-                ('to_date', '>=', Eval('from_date')), ())])
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
-
-    @classmethod
-    def default_from_date(cls):
-        Date = Pool().get('ir.date')
-        return Date.today().replace(day=1) - relativedelta(months=11)

@@ -6,7 +6,7 @@ from trytond.model import ModelView, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 
-from .repair import BilingualReport
+from trytond.modules.cs_base.tools import BilingualReport
 
 
 class Revisit(metaclass=PoolMeta):

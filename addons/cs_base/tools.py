@@ -1,0 +1,72 @@
+# This file is part of the customer-service suite.  The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+"Pieces the suite's modules share"
+import functools
+
+from dateutil.relativedelta import relativedelta
+
+from trytond.model import fields
+from trytond.pool import Pool
+from trytond.pyson import Eval, If
+from trytond.report import Report
+from trytond.transaction import Transaction
+
+
+def check_state(*states):
+    """Refuse a step on records another user moved meanwhile.
+
+    Placed before Workflow.transition, which silently skips records in
+    another state: of two clerks clicking at once, the second waits for the
+    first's lock, then sees the new state and gets a clear message from the
+    model's _check_state(records, states, action)."""
+    def decorator(func):
+        @functools.wraps(func)
+        def wrapper(cls, records, *args, **kwargs):
+            cls._check_state(
+                records, states, func.__name__.lstrip('_').removeprefix('do_'))
+            return func(cls, records, *args, **kwargs)
+        return wrapper
+    return decorator
+
+
+class BilingualReport(Report):
+    "Printed once in Chinese and once in Russian (CS-05)"
+
+    @classmethod
+    def get_context(cls, records, header, data):
+        Lang = Pool().get('ir.lang')
+        context = super().get_context(records, header, data)
+        context['languages'] = Lang.search(
+            [('code', 'in', ['zh_CN', 'ru'])], order=[('code', 'DESC')])
+        return context
+
+
+class DateRangeContextMixin:
+    "The company and dates by which statistics are asked"
+    __slots__ = ()
+
+    company = fields.Many2One('company.company', "Company", required=True)
+    from_date = fields.Date(
+        "From Date",
+        domain=[If(Eval('to_date') & Eval('from_date'),
+                ('from_date', '<=', Eval('to_date')), ())])
+    to_date = fields.Date(
+        "To Date",
+        domain=[If(Eval('from_date') & Eval('to_date'),
+                ('to_date', '>=', Eval('from_date')), ())])
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_from_date(cls):
+        "A year back, from the first of the month"
+        Date = Pool().get('ir.date')
+        return Transaction().context.get('from_date') or (
+            Date.today().replace(day=1) - relativedelta(months=11))
+
+    @classmethod
+    def default_to_date(cls):
+        return Transaction().context.get('to_date')
