@@ -15,6 +15,8 @@ class Cron(metaclass=PoolMeta):
         cls.method.selection.append(
             ('party.party|cs_notify_archives_due',
                 "Notify Customer Archives Due for Review"))
+        cls.method.selection.append(
+            ('cs.revisit|notify_overdue', "Notify Overdue Revisits"))
 
 
 class Rule(metaclass=PoolMeta):

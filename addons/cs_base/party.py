@@ -14,6 +14,7 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from .exceptions import IdentityDocumentError
+from .tools import notify_cs_admins
 
 CLASSIFICATIONS = [
     (None, ""),
@@ -177,30 +178,12 @@ class Party(metaclass=PoolMeta):
     @classmethod
     def cs_notify_archives_due(cls):
         "Tell the customer-service administrators how many archives are due"
-        pool = Pool()
-        ModelData = pool.get('ir.model.data')
-        Group = pool.get('res.group')
-        Notification = pool.get('res.notification')
-        Action = pool.get('ir.action')
         count = cls.search([('cs_archive_due', '=', True)], count=True)
-        if not count:
-            return
-        group = Group(ModelData.get_id('cs_base', 'group_cs_admin'))
-        action = Action.get_action_id(
-            ModelData.get_id('cs_base', 'act_party_archive_due'))
-        notifications = []
-        for user in group.users:
-            with Transaction().set_context(language=user.language.code
-                    if user.language else None):
-                notifications.append(Notification(
-                        user=user,
-                        label=gettext('cs_base.msg_archives_due_label'),
-                        description=gettext(
-                            'cs_base.msg_archives_due_description',
-                            count=count),
-                        icon='tryton-party',
-                        action=action))
-        Notification.save(notifications)
+        if count:
+            notify_cs_admins(
+                'cs_base.msg_archives_due_label',
+                'cs_base.msg_archives_due_description',
+                'cs_base.act_party_archive_due', 'tryton-party', count=count)
 
 
 class Erase(metaclass=PoolMeta):

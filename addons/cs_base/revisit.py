@@ -11,6 +11,7 @@ from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 
 from .exceptions import RevisitError
+from .tools import notify_cs_admins
 
 METHODS = [
     ('phone', "Phone"),
@@ -151,6 +152,16 @@ class Revisit(OriginMixin, Workflow, ModelSQL, ModelView):
             ('state', '!=', 'planned'),
             ('planned_date', '>=', Date.today()),
             ]
+
+    @classmethod
+    def notify_overdue(cls):
+        "Tell the customer-service administrators which revisits are late"
+        count = cls.search([('overdue', '=', True)], count=True)
+        if count:
+            notify_cs_admins(
+                'cs_base.msg_revisits_overdue_label',
+                'cs_base.msg_revisits_overdue_description',
+                'cs_base.act_revisit_form', 'tryton-warning', count=count)
 
     @classmethod
     def check_modification(cls, mode, revisits, values=None, external=False):

@@ -6,6 +6,7 @@ import functools
 
 from dateutil.relativedelta import relativedelta
 
+from trytond.i18n import gettext
 from trytond.model import fields
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
@@ -30,16 +31,57 @@ def check_state(*states):
     return decorator
 
 
-class BilingualReport(Report):
-    "Printed once in Chinese and once in Russian (CS-05)"
+def notify_cs_admins(label, description, action, icon, **variables):
+    """Notify every customer-service administrator, in their language, with
+    a link to the action (an XML id) that lists what needs their attention"""
+    pool = Pool()
+    ModelData = pool.get('ir.model.data')
+    Group = pool.get('res.group')
+    Notification = pool.get('res.notification')
+    Action = pool.get('ir.action')
+    group = Group(ModelData.get_id('cs_base', 'group_cs_admin'))
+    action_id = Action.get_action_id(ModelData.get_id(*action.split('.')))
+    notifications = []
+    for user in group.users:
+        with Transaction().set_context(language=user.language.code
+                if user.language else None):
+            notifications.append(Notification(
+                    user=user, label=gettext(label),
+                    description=gettext(description, **variables),
+                    icon=icon, action=action_id))
+    Notification.save(notifications)
+
+
+class CustomerLanguageReport(Report):
+    """A printed form (CS-05): in the customer's language, or, for the
+    bilingual variant, one copy in Chinese and one in Russian.
+
+    Templates loop on `languages(record)`."""
+    bilingual = False
+
+    @classmethod
+    def customer_language(cls, record):
+        party = getattr(record, 'party', None)
+        return party.lang if party else None
 
     @classmethod
     def get_context(cls, records, header, data):
         Lang = Pool().get('ir.lang')
         context = super().get_context(records, header, data)
-        context['languages'] = Lang.search(
-            [('code', 'in', ['zh_CN', 'ru'])], order=[('code', 'DESC')])
+        both = Lang.search([('code', 'in', ['zh_CN', 'ru'])],
+            order=[('code', 'DESC')])
+
+        def languages(record):
+            if cls.bilingual and both:
+                return both
+            return [cls.customer_language(record) or Lang.get()]
+        context['languages'] = languages
         return context
+
+
+class BilingualReport(CustomerLanguageReport):
+    "Printed once in Chinese and once in Russian"
+    bilingual = True
 
 
 class DateRangeContextMixin:

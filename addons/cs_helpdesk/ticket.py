@@ -14,10 +14,9 @@ from trytond.pool import Pool
 from trytond.tools import timezone as tz
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
-from trytond.report import Report
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
-from trytond.modules.cs_base.tools import check_state
+from trytond.modules.cs_base.tools import CustomerLanguageReport, check_state
 
 from .exceptions import TicketError
 
@@ -1165,24 +1164,12 @@ class TicketCreateParty(Wizard):
         return 'end'
 
 
-class TicketReport(Report):
-    """A printed form of tickets (CS-05): in the customer's service language,
-    or one copy in Chinese and one in Russian"""
-    bilingual = False
+class TicketReport(CustomerLanguageReport):
+    "A printed form of tickets, in the ticket's service language"
 
     @classmethod
-    def get_context(cls, records, header, data):
-        Lang = Pool().get('ir.lang')
-        context = super().get_context(records, header, data)
-        both = Lang.search([('code', 'in', ['zh_CN', 'ru'])],
-            order=[('code', 'DESC')])
-
-        def languages(ticket):
-            if cls.bilingual and both:
-                return both
-            return [ticket.language or Lang.get()]
-        context['languages'] = languages
-        return context
+    def customer_language(cls, ticket):
+        return ticket.language
 
 
 class RegistrationForm(TicketReport):

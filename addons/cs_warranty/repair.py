@@ -3,6 +3,7 @@
 # terms.
 "Repair work orders (维修工单, WA-02 … WA-04, WA-09, WA-10)"
 import datetime as dt
+import functools
 from decimal import Decimal
 
 from trytond.i18n import gettext
@@ -12,7 +13,8 @@ from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
-from trytond.modules.cs_base.tools import BilingualReport, check_state
+from trytond.modules.cs_base.tools import (
+    BilingualReport, CustomerLanguageReport, check_state)
 
 from .exceptions import RepairError
 from .policy import REMEDIES
@@ -39,6 +41,16 @@ EVALUATIONS = [
 def clock():
     "The current time of the repair desk (tests set it with mock.patch)"
     return dt.datetime.now()
+
+
+def logged(func):
+    "Record in the order's history who took the step and when"
+    @functools.wraps(func)
+    def wrapper(cls, orders, *args, **kwargs):
+        result = func(cls, orders, *args, **kwargs)
+        cls.record_step(orders, func.__name__)
+        return result
+    return wrapper
 
 
 class RepairOrder(Workflow, ModelSQL, ModelView):
@@ -196,6 +208,8 @@ class RepairOrder(Workflow, ModelSQL, ModelView):
             'readonly': Eval('state') != 'done',
             })
     accepted_at = fields.DateTime("Accepted At", readonly=True)
+    history = fields.One2Many(
+        'cs.repair.order.event', 'order', "History", readonly=True)
     month = fields.Date("Month", readonly=True)
     state = fields.Selection(
         STATES, "State", readonly=True, required=True, sort=False)
@@ -365,15 +379,21 @@ class RepairOrder(Workflow, ModelSQL, ModelView):
         for name in ['number', 'received_at', 'received_by', 'promised_date',
                 'confirm_deadline', 'confirmed_at', 'remedy_approved_by',
                 'quote_state', 'approved_by', 'inspector', 'done_at',
-                'evaluation', 'accepted_at', 'month']:
+                'evaluation', 'accepted_at', 'month', 'history']:
             default.setdefault(name)
         return super().copy(orders, default=default)
+
+    @classmethod
+    def record_step(cls, orders, step):
+        Event = Pool().get('cs.repair.order.event')
+        Event.save([Event(order=o, step=step) for o in orders])
 
     # -- workflow ------------------------------------------------------------
 
     @classmethod
     @check_state('draft')
     @ModelView.button
+    @logged
     @Workflow.transition('received')
     @set_employee('received_by')
     def receive(cls, orders):
@@ -400,6 +420,7 @@ class RepairOrder(Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('received')
     @ModelView.button
+    @logged
     def confirm_defect(cls, orders):
         "Record that the defect was confirmed on site or by phone (WA-09)"
         for order in orders:
@@ -412,6 +433,7 @@ class RepairOrder(Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('received')
     @ModelView.button
+    @logged
     @set_employee('remedy_approved_by', when='before')
     def approve_remedy(cls, orders):
         "An administrator allows a remedy more generous than the policy"
@@ -420,6 +442,7 @@ class RepairOrder(Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('received')
     @ModelView.button
+    @logged
     def accept_quote(cls, orders):
         for order in orders:
             if not order.lines:
@@ -431,6 +454,7 @@ class RepairOrder(Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('received')
     @ModelView.button
+    @logged
     def refuse_quote(cls, orders):
         "The customer takes the product back unrepaired"
         cls.write(orders, {'quote_state': 'refused'})
@@ -439,6 +463,7 @@ class RepairOrder(Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('received')
     @ModelView.button
+    @logged
     @Workflow.transition('diagnosed')
     def diagnose(cls, orders):
         for order in orders:
@@ -468,6 +493,7 @@ class RepairOrder(Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('diagnosed')
     @ModelView.button
+    @logged
     @Workflow.transition('approved')
     @set_employee('approved_by')
     def approve(cls, orders):
@@ -477,6 +503,7 @@ class RepairOrder(Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('diagnosed')
     @ModelView.button
+    @logged
     @Workflow.transition('done')
     def settle(cls, orders):
         "A refund or a replacement ends the order"
@@ -491,6 +518,7 @@ class RepairOrder(Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('approved')
     @ModelView.button
+    @logged
     @Workflow.transition('in_repair')
     def start_repair(cls, orders):
         for order in orders:
@@ -502,6 +530,7 @@ class RepairOrder(Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('in_repair')
     @ModelView.button
+    @logged
     @Workflow.transition('quality_check')
     def submit_check(cls, orders):
         for order in orders:
@@ -512,6 +541,7 @@ class RepairOrder(Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('quality_check')
     @ModelView.button
+    @logged
     @Workflow.transition('done')
     @set_employee('inspector')
     def pass_check(cls, orders):
@@ -521,6 +551,7 @@ class RepairOrder(Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('quality_check')
     @ModelView.button
+    @logged
     @Workflow.transition('in_repair')
     def fail_check(cls, orders):
         for order in orders:
@@ -532,6 +563,7 @@ class RepairOrder(Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('done')
     @ModelView.button
+    @logged
     @Workflow.transition('accepted')
     def accept(cls, orders):
         "The customer or owner accepts with an evaluation and a signature"
@@ -545,9 +577,58 @@ class RepairOrder(Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('draft', 'received', 'diagnosed', 'approved')
     @ModelView.button
+    @logged
     @Workflow.transition('cancelled')
     def cancel(cls, orders):
         pass
+
+
+class RepairEvent(ModelSQL, ModelView):
+    "A step of a repair order: who took it and when"
+    __name__ = 'cs.repair.order.event'
+    __string__ = "Repair Order Event"
+
+    order = fields.Many2One(
+        'cs.repair.order', "Order", required=True, ondelete='CASCADE')
+    date = fields.DateTime("Date", required=True, readonly=True)
+    user = fields.Many2One('res.user', "User", readonly=True)
+    employee = fields.Many2One('company.employee', "Employee", readonly=True)
+    step = fields.Selection([
+            ('receive', "Received"),
+            ('confirm_defect', "Defect Confirmed"),
+            ('approve_remedy', "Remedy Approved"),
+            ('accept_quote', "Quote Accepted"),
+            ('refuse_quote', "Quote Refused"),
+            ('diagnose', "Diagnosed"),
+            ('approve', "Repair Approved"),
+            ('settle', "Settled"),
+            ('start_repair', "Repair Started"),
+            ('submit_check', "Sent to Quality Check"),
+            ('pass_check', "Quality Check Passed"),
+            ('fail_check', "Quality Check Failed"),
+            ('accept', "Accepted by the Customer"),
+            ('cancel', "Cancelled"),
+            ], "Step", required=True, readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('order')
+        t = cls.__table__()
+        cls._sql_indexes.add(Index(t, (t.order, Index.Equality())))
+        cls._order = [('date', 'ASC'), ('id', 'ASC')]
+
+    @classmethod
+    def default_date(cls):
+        return clock()
+
+    @classmethod
+    def default_user(cls):
+        return Transaction().user or None
+
+    @classmethod
+    def default_employee(cls):
+        return Transaction().context.get('employee')
 
 
 class RepairLine(ModelSQL, ModelView):
@@ -592,11 +673,19 @@ class RepairLine(ModelSQL, ModelView):
             Decimal('0.01'))
 
 
-class RepairReceipt(BilingualReport):
+class RepairReceipt(CustomerLanguageReport):
     "The receipt (收条) given at intake"
     __name__ = 'cs.repair.order.receipt'
 
 
-class RepairRecord(BilingualReport):
+class BilingualRepairReceipt(BilingualReport, RepairReceipt):
+    __name__ = 'cs.repair.order.receipt.bilingual'
+
+
+class RepairRecord(CustomerLanguageReport):
     "The construction repair record (工程维修记录表)"
     __name__ = 'cs.repair.order.record'
+
+
+class BilingualRepairRecord(BilingualReport, RepairRecord):
+    __name__ = 'cs.repair.order.record.bilingual'

@@ -35,7 +35,8 @@ class RepairStatistics(ModelSQL, ModelView):
             ('period', 'DESC'), ('count', 'DESC'), ('id', 'ASC')]
 
     @classmethod
-    def table_query(cls):
+    def _orders(cls):
+        "The repair orders taken in, with their warranty, in the context"
         pool = Pool()
         Order = pool.get('cs.repair.order')
         Warranty = pool.get('cs.warranty')
@@ -50,15 +51,64 @@ class RepairStatistics(ModelSQL, ModelView):
             where &= order.month >= context['from_date'].replace(day=1)
         if context.get('to_date'):
             where &= order.month <= context['to_date']
-        group_by = [order.company, order.month, warranty.product,
-            order.fault, order.remedy]
-        return order.join(warranty, 'LEFT',
-            condition=order.warranty == warranty.id).select(
+        query = order.join(warranty, 'LEFT',
+            condition=order.warranty == warranty.id)
+        return query, order, warranty, where
+
+    @classmethod
+    def table_query(cls):
+        query, order, warranty, where = cls._orders()
+        return query.select(
             Min(order.id).as_('id'), order.company.as_('company'),
             order.month.as_('period'), warranty.product.as_('product'),
             order.fault.as_('fault'), order.remedy.as_('remedy'),
             Count(order.id).as_('count'),
-            where=where, group_by=group_by)
+            where=where,
+            group_by=[order.company, order.month, warranty.product,
+                order.fault, order.remedy])
+
+
+class RepairCategoryStatistics(ModelSQL, ModelView):
+    """Repairs per month, product category and remedy (a product in two
+    categories counts in both, as in Tryton's sales per category)"""
+    __name__ = 'cs.repair.statistics.category'
+    __string__ = "Repair Statistics per Category"
+
+    company = fields.Many2One('company.company', "Company")
+    period = fields.Date("Month")
+    category = fields.Many2One(
+        'product.category', "Category",
+        context={'company': Eval('company', -1)}, depends={'company'})
+    remedy = fields.Selection([(None, "")] + REMEDIES, "Remedy")
+    count = fields.Integer("Repairs")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [
+            ('period', 'DESC'), ('count', 'DESC'), ('id', 'ASC')]
+
+    @classmethod
+    def table_query(cls):
+        pool = Pool()
+        Statistics = pool.get('cs.repair.statistics')
+        Product = pool.get('product.product')
+        TemplateCategory = pool.get('product.template-product.category')
+        product = Product.__table__()
+        template_category = TemplateCategory.__table__()
+        query, order, warranty, where = Statistics._orders()
+        query = query.join(product,
+            condition=warranty.product == product.id).join(template_category,
+            condition=product.template == template_category.template)
+        return query.select(
+            # an order is in one group per category: the pair is unique
+            (Min(order.id) * 1000000 + template_category.category).as_('id'),
+            order.company.as_('company'), order.month.as_('period'),
+            template_category.category.as_('category'),
+            order.remedy.as_('remedy'), Count(order.id).as_('count'),
+            where=where,
+            group_by=[order.company, order.month,
+                template_category.category, order.remedy])
 
 
 class RepairStatisticsContext(DateRangeContextMixin, ModelView):

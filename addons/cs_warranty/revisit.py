@@ -6,7 +6,8 @@ from trytond.model import ModelView, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 
-from trytond.modules.cs_base.tools import BilingualReport
+from trytond.modules.cs_base.tools import (
+    BilingualReport, CustomerLanguageReport)
 
 
 class Revisit(metaclass=PoolMeta):
@@ -63,6 +64,10 @@ class Revisit(metaclass=PoolMeta):
                 for r in revisits if r.construction])
 
 
-class RevisitRecord(BilingualReport):
+class RevisitRecord(CustomerLanguageReport):
     "The construction revisit record (工程回访记录表)"
     __name__ = 'cs.revisit.record'
+
+
+class BilingualRevisitRecord(BilingualReport, RevisitRecord):
+    __name__ = 'cs.revisit.record.bilingual'

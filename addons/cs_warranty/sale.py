@@ -62,7 +62,8 @@ class RepairOrder(metaclass=PoolMeta):
     return_sale = fields.Many2One(
         'sale.sale', "Return Sale", readonly=True,
         states={'invisible': ~Eval('return_sale')},
-        help="The sale return drafted for a refund, to credit the customer.")
+        help="The sale drafted for the cashier: the return of the unit "
+        "refunded, or its exchange for the replacement.")
 
     @classmethod
     def settle(cls, orders):
@@ -72,14 +73,19 @@ class RepairOrder(metaclass=PoolMeta):
         cls.save(orders)
 
     def draft_return_sale(self):
-        "Draft the return of the unit refunded, for the cashier to credit"
+        """Draft the return of the unit refunded, or its exchange at the
+        same price for the replacement (whose confirmation then covers the
+        new unit)"""
         pool = Pool()
         Sale = pool.get('sale.sale')
         Line = pool.get('sale.line')
         line = self.warranty.sale_line if self.warranty else None
-        if self.remedy != 'refund' or not line or self.return_sale:
+        if (self.remedy not in {'refund', 'replacement'} or not line
+                or self.return_sale):
             return
         self.return_sale, = Sale.copy([line.sale], default={
                 'origin': str(self), 'lines': None})
-        Line.copy([line], default={
-                'sale': self.return_sale.id, 'quantity': -1})
+        quantities = [-1] if self.remedy == 'refund' else [-1, 1]
+        for quantity in quantities:
+            Line.copy([line], default={
+                    'sale': self.return_sale.id, 'quantity': quantity})

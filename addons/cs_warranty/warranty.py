@@ -3,6 +3,7 @@
 # terms.
 "Warranty coverage of products and of building parts (WA-01, WA-06)"
 import datetime as dt
+from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
 
@@ -188,13 +189,19 @@ class Warranty(ModelSQL, ModelView):
     @classmethod
     def _set_ends(cls, warranties):
         "Store the end dates, by which coverage is searched"
+        to_write = defaultdict(list)
         for warranty in warranties:
             ends = warranty.compute_ends()
             if ends != (warranty.refund_end, warranty.replacement_end,
                     warranty.warranty_end):
-                super().write([warranty], dict(zip(
+                to_write[ends].append(warranty)
+        args = []
+        for ends, records in to_write.items():
+            args.extend([records, dict(zip(
                             ['refund_end', 'replacement_end', 'warranty_end'],
-                            ends)))
+                            ends))])
+        if args:
+            super().write(*args)
 
     def compute_ends(self):
         if self.kind == 'construction':

@@ -363,5 +363,28 @@ class CsBaseTestCase(
             with self.assertRaisesRegex(RevisitError, "cannot be deleted"):
                 Revisit.delete([revisit])
 
+    @with_transaction()
+    def test_revisits_overdue_notification(self):
+        "The daily job tells administrators how many revisits are late"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Revisit = pool.get('cs.revisit')
+        Notification = pool.get('res.notification')
+        Date = pool.get('ir.date')
+        party, = Party.create([{'name': "Customer"}])
+        today = Date.today()
+        company = create_company()
+        with set_company(company):
+            Revisit.notify_overdue()
+            self.assertEqual(Notification.search([]), [])
+            Revisit.create([{'party': party.id, 'planned_date': d}
+                    for d in [today - dt.timedelta(days=2),
+                        today - dt.timedelta(days=1), today]])
+            Revisit.notify_overdue()
+        notification, = Notification.search([])
+        self.assertEqual(notification.description,
+            "2 planned revisits are past their date.")
+        self.assertEqual(notification.user.login, 'admin')
+
 
 del ModuleTestCase

@@ -42,7 +42,7 @@ def create_warranty(product, party=None, **values):
 class CsWarrantyTestCase(CompanyTestMixin, ModuleTestCase):
     "Test the warranty module"
     module = 'cs_warranty'
-    extras = ['sale', 'cs_helpdesk']
+    extras = ['sale', 'project', 'cs_helpdesk']
 
     @with_transaction()
     def test_entitlement_on_every_boundary_day(self):
@@ -169,6 +169,30 @@ class CsWarrantyTestCase(CompanyTestMixin, ModuleTestCase):
             dt.date(2029, 4, 20))
         self.assertEqual(heating.warranty_end(dt.date(2026, 9, 1)),
             dt.date(2028, 4, 20))
+
+    @with_transaction()
+    def test_project_coverage(self):
+        "A project's parts are covered from its handover, found by project"
+        pool = Pool()
+        Work = pool.get('project.work')
+        Party = pool.get('party.party')
+        Warranty = pool.get('cs.warranty')
+        ModelData = pool.get('ir.model.data')
+        developer, = Party.create([{'name': "龙江地产"}])
+        company = create_company()
+        with set_company(company):
+            work, = Work.create([{'name': "阳光花园二期", 'type': 'project',
+                        'company': company.id, 'party': developer.id}])
+            warranty = Warranty(kind='construction', work=work,
+                part=ModelData.get_id('cs_warranty', 'part_roof'),
+                start_date=dt.date(2026, 11, 23))
+            warranty.on_change_work()
+            warranty.save()
+            self.assertEqual(
+                (warranty.party, warranty.location, warranty.warranty_end),
+                (developer, "阳光花园二期", dt.date(2031, 11, 22)))
+            self.assertEqual(
+                Warranty.search([('work', '=', work.id)]), [warranty])
 
     def test_revisit_dates(self):
         "Every 3 months for half a year, then every 6 months (WA-07)"
