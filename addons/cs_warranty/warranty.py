@@ -247,15 +247,17 @@ class Warranty(ModelSQL, ModelView):
                         party=others[0].party.rec_name))
 
     @classmethod
-    def cover_unit(cls, party, location, handover, contractor=None):
+    def cover_unit(cls, party, location, handover, contractor=None,
+            **values):
         """Cover every building part of a unit handed over to party, and
-        plan its revisits"""
+        plan its revisits; values are set on every coverage"""
         Part = Pool().get('cs.warranty.part')
         warranties = cls.create([{
                     'party': party.id, 'kind': 'construction',
                     'location': location, 'part': part.id,
                     'start_date': handover,
                     'contractor': contractor.id if contractor else None,
+                    **values,
                     } for part in Part.search([])])
         cls.plan_revisits(warranties)
         return warranties

@@ -1,0 +1,38 @@
+# This file is part of the customer-service suite.  The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+import datetime as dt
+
+from trytond.modules.company.tests import (
+    CompanyTestMixin, create_company, set_company)
+from trytond.pool import Pool
+from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+
+
+class CsPropertyHandoverTestCase(CompanyTestMixin, ModuleTestCase):
+    "Test cs_property_handover module"
+    module = 'cs_property_handover'
+
+    @with_transaction()
+    def test_plan_counted_back_from_handover(self):
+        "The preparation plan is due before the first handover day (PH-01)"
+        pool = Pool()
+        Estate = pool.get('cs.property.estate')
+        Batch = pool.get('cs.handover.batch')
+        company = create_company()
+        with set_company(company):
+            estate, = Estate.create([{'name': "阳光花园", 'code': 'YG'}])
+            batch, = Batch.create([{
+                        'name': "一期", 'estate': estate.id,
+                        'start_date': dt.date(2027, 3, 1),
+                        'end_date': dt.date(2027, 3, 31)}])
+            Batch.generate_plan([batch])
+            Batch.generate_plan([batch])  # a second run adds nothing
+            self.assertEqual(len(batch.tasks), 12)
+            first = min(batch.tasks, key=lambda t: t.due_date)
+            self.assertEqual(first.due_date, dt.date(2026, 11, 1))
+            self.assertEqual(
+                max(t.due_date for t in batch.tasks), dt.date(2027, 2, 24))
+
+
+del ModuleTestCase
