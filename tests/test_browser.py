@@ -236,3 +236,47 @@ def test_repair_order_in_clerk_language(
             path=str(screenshots / f'repair_{lang}.png'), full_page=True)
     finally:
         page.close()
+
+
+@pytest.mark.parametrize('user,lang', [
+        ('clerk_zh', 'zh_CN'),
+        ('clerk_ru', 'ru'),
+        ])
+def test_handover_in_clerk_language(
+        server, browser_context, screenshots, user, lang):
+    "A clerk opens a refused handover and sees its checklist in their language"
+    url, credentials, _ = server
+    password = credentials[user]
+    session = Session(url, user, password)
+    handover_id, = session.model('cs.handover', 'search', [
+            ('state', '=', 'refused')], 0, 1, None)
+
+    def label(msgctxt, msgid=None):
+        return translation(
+            lang, msgctxt, msgid, module='cs_property_handover')
+
+    page = browser_context.new_page()
+    try:
+        login(page, url, user, password)
+        page.goto(f'{url}#demo/model/cs.handover/{handover_id}')
+        page.wait_for_function(
+            """() => document.querySelector('#tabcontent')
+                && document.querySelector('#tabcontent').innerText
+                    .includes('防水')""",
+            timeout=30000)
+        text = page.locator('#tabcontent').inner_text().lower()
+        for msgctxt, msgid in [
+                ('field:cs.handover,unit:', None),
+                ('field:cs.handover.line,result:', None),
+                ('selection:cs.handover.line,result:', "Failed"),
+                ('selection:cs.handover,state:', "Refused"),
+                ('model:ir.model.button,string:handover_inspect_button',
+                    None),
+                ]:
+            assert label(msgctxt, msgid).lower() in text, msgctxt
+        for english in ["checklist", "refused", "failed"]:
+            assert english not in text
+        page.screenshot(
+            path=str(screenshots / f'handover_{lang}.png'), full_page=True)
+    finally:
+        page.close()
