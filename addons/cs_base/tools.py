@@ -31,6 +31,16 @@ def check_state(*states):
     return decorator
 
 
+def past_due_domain(clause, due_field, done_field, today):
+    """The domain of a searcher of a "past due" Boolean: records not done
+    (done_field empty) whose due_field is before today, or the others"""
+    _, operator, value = clause
+    if (operator == '=') == bool(value):
+        return [(done_field, '=', None), (due_field, '<', today)]
+    return ['OR', (done_field, '!=', None), (due_field, '=', None),
+        (due_field, '>=', today)]
+
+
 def notify_cs_admins(label, description, action, icon, **variables):
     """Notify every customer-service administrator, in their language, with
     a link to the action (an XML id) that lists what needs their attention"""

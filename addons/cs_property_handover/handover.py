@@ -14,7 +14,7 @@ from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 
 from trytond.modules.cs_base.tools import (
-    BilingualReport, CustomerLanguageReport, check_state)
+    BilingualReport, CustomerLanguageReport, check_state, past_due_domain)
 
 from .exceptions import HandoverError
 
@@ -213,17 +213,7 @@ class BatchTask(sequence_ordered(), ModelSQL, ModelView):
     @classmethod
     def search_overdue(cls, name, clause):
         Date = Pool().get('ir.date')
-        _, operator, value = clause
-        overdue = [
-            ('done_date', '=', None),
-            ('due_date', '<', Date.today()),
-            ]
-        if (operator == '=') == bool(value):
-            return overdue
-        return ['OR',
-            ('done_date', '!=', None),
-            ('due_date', '>=', Date.today()),
-            ]
+        return past_due_domain(clause, 'due_date', 'done_date', Date.today())
 
 
 class Meeting(ModelSQL, ModelView):
@@ -473,18 +463,8 @@ class Handover(Workflow, ModelSQL, ModelView):
     @classmethod
     def search_file_late(cls, name, clause):
         Date = Pool().get('ir.date')
-        _, operator, value = clause
-        late = [
-            ('owner_data_entered', '=', None),
-            ('owner_data_deadline', '<', Date.today()),
-            ]
-        if (operator == '=') == bool(value):
-            return late
-        return ['OR',
-            ('owner_data_entered', '!=', None),
-            ('owner_data_deadline', '=', None),
-            ('owner_data_deadline', '>=', Date.today()),
-            ]
+        return past_due_domain(clause, 'owner_data_deadline',
+            'owner_data_entered', Date.today())
 
     @classmethod
     def _check_state(cls, handovers, states, action):
@@ -698,6 +678,16 @@ class HandoverLine(sequence_ordered(), ModelSQL, ModelView):
 
     def get_rec_name(self, name):
         return f'{self.room} {self.item}'
+
+
+class HandoverNotice(CustomerLanguageReport):
+    """The handover notice (交付使用通知书) with the owner information card,
+    sent with the handover pack (PH-02)"""
+    __name__ = 'cs.handover.notice'
+
+
+class BilingualHandoverNotice(BilingualReport, HandoverNotice):
+    __name__ = 'cs.handover.notice.bilingual'
 
 
 class AcceptanceRecord(CustomerLanguageReport):
