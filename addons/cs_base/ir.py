@@ -4,6 +4,7 @@
 import polib
 
 from trytond.pool import Pool, PoolMeta
+from trytond.transaction import Transaction
 
 
 class Cron(metaclass=PoolMeta):
@@ -26,12 +27,15 @@ class Rule(metaclass=PoolMeta):
     def __setup__(cls):
         super().__setup__()
         cls.domain.help += (
-            '\n- "employees" as list of ids of the current user\'s employees')
+            '\n- "employees" as list of ids of the current user\'s employees'
+            '\n- "portal_party" as the id of the party a portal request is '
+            'made for (-1 outside the portal)')
 
     @classmethod
     def _get_cache_key(cls, model_names):
         User = Pool().get('res.user')
-        return (*super()._get_cache_key(model_names), User.get_employees())
+        return (*super()._get_cache_key(model_names), User.get_employees(),
+            cls._portal_party())
 
     @classmethod
     def _get_context(cls, model_name):
@@ -39,7 +43,15 @@ class Rule(metaclass=PoolMeta):
         User = Pool().get('res.user')
         context = super()._get_context(model_name)
         context['employees'] = User.get_employees()
+        context['portal_party'] = cls._portal_party()
         return context
+
+    @staticmethod
+    def _portal_party():
+        """The customer or owner a portal request is made for: the portal
+        runs as a user of the Portal group, whose record rules show only
+        that party's records"""
+        return Transaction().context.get('portal_party') or -1
 
 
 class Translation(metaclass=PoolMeta):

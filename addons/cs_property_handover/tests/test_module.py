@@ -7,6 +7,7 @@ from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.transaction import Transaction
 
 
 class CsPropertyHandoverTestCase(CompanyTestMixin, ModuleTestCase):
@@ -33,6 +34,40 @@ class CsPropertyHandoverTestCase(CompanyTestMixin, ModuleTestCase):
             self.assertEqual(first.due_date, dt.date(2026, 11, 1))
             self.assertEqual(
                 max(t.due_date for t in batch.tasks), dt.date(2027, 2, 24))
+
+    @with_transaction()
+    def test_portal_user_sees_own_units(self):
+        "A portal request sees only the units of the party it is made for"
+        pool = Pool()
+        Estate = pool.get('cs.property.estate')
+        UnitType = pool.get('cs.property.unit.type')
+        Unit = pool.get('cs.property.unit')
+        Party = pool.get('party.party')
+        User = pool.get('res.user')
+        ModelData = pool.get('ir.model.data')
+        owner, other = Party.create([{'name': "王芳"}, {'name': "李强"}])
+        company = create_company()
+        with set_company(company):
+            estate, = Estate.create([{'name': "阳光花园", 'code': 'YG',
+                        'buildings': [('create', [{'name': "3号楼"}])]}])
+            flat, = UnitType.create([{'name': "两室一厅"}])
+            mine, theirs = Unit.create([{
+                        'building': estate.buildings[0].id, 'number': n,
+                        'unit_type': flat.id, 'owner': o.id}
+                    for n, o in [('1201', owner), ('1202', other)]])
+            portal, = User.create([{'login': 'portal', 'name': "Portal",
+                        'companies': [('add', [company.id])],
+                        'company': company.id,
+                        'groups': [('add', [ModelData.get_id(
+                                        'cs_base', 'group_portal')])]}])
+        transaction = Transaction()
+        with transaction.set_user(portal.id), \
+                transaction.set_context(_check_access=True):
+            with transaction.set_context(portal_party=owner.id):
+                self.assertEqual(Unit.search([]), [mine])
+            with transaction.set_context(portal_party=other.id):
+                self.assertEqual(Unit.search([]), [theirs])
+            self.assertEqual(Unit.search([]), [])
 
 
 del ModuleTestCase
