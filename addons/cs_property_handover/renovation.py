@@ -102,7 +102,10 @@ class Renovation(Workflow, ModelSQL, ModelView):
     refund_amount = fields.Function(
         fields.Numeric("Deposit to Refund", digits=(16, 2)), 'get_amounts')
     submitted_at = fields.DateTime("Submitted At", readonly=True)
-    approved_by = employee_field("Approved By", states=[])
+    submitted_by = employee_field("Submitted By", states=[])
+    approved_by = employee_field(
+        "Approved or Rejected By", states=[])
+    approved_at = fields.DateTime("Approved or Rejected At", readonly=True)
     permit_by = employee_field("Permit Issued By", states=[])
     permit_at = fields.DateTime(
         "Permit Issued At", readonly=True,
@@ -210,6 +213,7 @@ class Renovation(Workflow, ModelSQL, ModelView):
     @check_state('draft')
     @ModelView.button
     @Workflow.transition('submitted')
+    @set_employee('submitted_by')
     def submit(cls, renovations):
         for renovation in renovations:
             if not renovation.works:
@@ -232,17 +236,20 @@ class Renovation(Workflow, ModelSQL, ModelView):
                         'cs_property_handover.msg_renovation_forbidden',
                         renovation=renovation.rec_name,
                         work=forbidden[0].rec_name))
+        cls.write(renovations, {'approved_at': clock()})
 
     @classmethod
     @check_state('submitted')
     @ModelView.button
     @Workflow.transition('rejected')
+    @set_employee('approved_by')
     def reject(cls, renovations):
         for renovation in renovations:
             if not renovation.rejection:
                 raise RenovationError(gettext(
                         'cs_property_handover.msg_renovation_rejection',
                         renovation=renovation.rec_name))
+        cls.write(renovations, {'approved_at': clock()})
 
     @classmethod
     @check_state('approved')
