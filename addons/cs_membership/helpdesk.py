@@ -1,0 +1,35 @@
+# This file is part of the customer-service suite.  The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+"Tickets show the member's card and tier (when cs_helpdesk is active)"
+from trytond.model import fields
+from trytond.pool import Pool, PoolMeta
+
+
+class Ticket(metaclass=PoolMeta):
+    __name__ = 'cs.helpdesk.ticket'
+
+    member_card = fields.Function(
+        fields.Many2One('cs.membership.card', "Member Card"),
+        'get_member_card')
+    member_tier = fields.Function(
+        fields.Many2One('cs.membership.tier', "Member Tier"),
+        'get_member_card')
+
+    @classmethod
+    def get_member_card(cls, tickets, names):
+        Card = Pool().get('cs.membership.card')
+        parties = {t.party.id for t in tickets if t.party}
+        cards = {c.member.id: c for c in Card.search([
+                    ('member', 'in', list(parties)),
+                    ('state', '=', 'active'),
+                    ])}
+        result = {n: {} for n in names}
+        for ticket in tickets:
+            card = cards.get(ticket.party.id) if ticket.party else None
+            if 'member_card' in names:
+                result['member_card'][ticket.id] = card.id if card else None
+            if 'member_tier' in names:
+                result['member_tier'][ticket.id] = (
+                    card.tier.id if card else None)
+        return result

@@ -1,0 +1,83 @@
+# This file is part of the customer-service suite.  The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+import datetime as dt
+
+from trytond.exceptions import UserError
+from trytond.modules.company.tests import (
+    CompanyTestMixin, create_company, set_company)
+from trytond.modules.cs_membership.exceptions import MembershipError
+from trytond.pool import Pool
+from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+
+
+def create_card(name="Анна Кузнецова"):
+    pool = Pool()
+    Party = pool.get('party.party')
+    Card = pool.get('cs.membership.card')
+    party, = Party.create([{'name': name}])
+    card, = Card.create([{'member': party.id}])
+    return card
+
+
+class CsMembershipTestCase(CompanyTestMixin, ModuleTestCase):
+    "Test cs_membership module"
+    module = 'cs_membership'
+    extras = ['sale', 'cs_helpdesk']
+
+    @with_transaction()
+    def test_ledger_append_only(self):
+        "Points lines are never edited or deleted; the balance follows them"
+        pool = Pool()
+        Card = pool.get('cs.membership.card')
+        Line = pool.get('cs.membership.points.line')
+        company = create_company()
+        with set_company(company):
+            card = create_card()
+            self.assertTrue(card.number.startswith('8600'))
+            line = Card.add_points(card, 500, 'adjustment')
+            Card.add_points(card, -200, 'redemption')
+            self.assertEqual(Card(card.id).balance, 300)
+            with self.assertRaisesRegex(MembershipError, "300 points"):
+                Card.add_points(card, -301, 'redemption')
+            self.assertEqual(Card(card.id).balance, 300)
+            with self.assertRaisesRegex(UserError, "never changed"):
+                Line.write([line], {'points': 5000})
+            with self.assertRaisesRegex(UserError, "never changed"):
+                Line.delete([line])
+
+    @with_transaction()
+    def test_one_card_per_member(self):
+        pool = Pool()
+        Card = pool.get('cs.membership.card')
+        company = create_company()
+        with set_company(company):
+            card = create_card()
+            with self.assertRaisesRegex(MembershipError, "already holds"):
+                Card.create([{'member': card.member.id}])
+
+    @with_transaction()
+    def test_expiry_spends_oldest_first(self):
+        "Points expire when unspent by their date; spending uses old ones"
+        pool = Pool()
+        Card = pool.get('cs.membership.card')
+        company = create_company()
+        with set_company(company):
+            card = create_card()
+            old = dt.date(2024, 1, 10)
+            Card.add_points(card, 1000, 'sale', date=old)
+            Card.add_points(card, 400, 'sale', date=dt.date(2025, 6, 1))
+            Card.add_points(card, -700, 'redemption')
+            # the first 1000 expire on 2026-01-10: 300 of them are unspent
+            Card.expire_points(dt.date(2026, 1, 9))
+            self.assertEqual(Card(card.id).balance, 700)
+            Card.expire_points(dt.date(2026, 1, 10))
+            self.assertEqual(Card(card.id).balance, 400)
+            Card.expire_points(dt.date(2026, 1, 11))
+            self.assertEqual(Card(card.id).balance, 400)
+            expired, = [l for l in Card(card.id).lines
+                if l.reason == 'expiry']
+            self.assertEqual(expired.points, -300)
+
+
+del ModuleTestCase
