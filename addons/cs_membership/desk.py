@@ -4,7 +4,7 @@
 "Membership at the service desk: sign-up, card replacement, redemption"
 from trytond.model import ModelView, fields
 from trytond.pool import Pool
-from trytond.pyson import Eval
+from trytond.pyson import Bool, Eval
 from trytond.wizard import (
     Button, StateAction, StateReport, StateTransition, StateView, Wizard)
 
@@ -21,6 +21,9 @@ class SignUpStart(ModelView):
         help="Leave empty to register a new customer.")
     name = fields.Char("Name", states={'required': ~Eval('party')})
     phone = fields.Char("Phone", states={'required': ~Eval('party')})
+    address = fields.Char(
+        "Address", states={'invisible': Bool(Eval('party'))},
+        help="The customer archive keeps name, address and phone (CS-01).")
     language = fields.Many2One('ir.lang', "Language",
         domain=[('translatable', '=', True)])
     tier = fields.Many2One('cs.membership.tier', "Tier", required=True)
@@ -67,6 +70,7 @@ def sign_up(form):
     if not party:
         party = Party(name=form.name, lang=form.language)
         party.contact_mechanisms = [{'type': 'phone', 'value': form.phone}]
+        party.addresses = [{'street': form.address}]
         party.save()
     card, = Card.create([{
                 'member': party.id, 'tier': form.tier.id,
