@@ -125,3 +125,49 @@ def test_two_clerks_issue_one_tag_at_once(pg_server):
     deposits = admin.model('cs.storage.ticket', 'search',
         [('tag', '=', 'Z99'), ('state', '=', 'deposited')], 0, None, None)
     assert len(deposits) == 1
+
+
+def test_two_redemptions_of_the_same_points(pg_server):
+    "Two clerks redeem the same points at once: one is refused"
+    url, credentials = pg_server
+    admin = Session(url, 'admin', credentials['admin'], DATABASE)
+    card_id, = admin.model('cs.membership.card', 'search', [
+            ('member.name', '=', "李娜")], 0, 1, None)
+    balance, = [c['balance'] for c in admin.model(
+            'cs.membership.card', 'read', [card_id], ['balance'])]
+    clerks = [Session(url, login, credentials[login], DATABASE)
+        for login in ['clerk_zh', 'clerk_ru']]
+    start = threading.Barrier(len(clerks))
+    outcomes = {}
+
+    def redeem(clerk):
+        context = dict(clerk.context, active_model='cs.membership.card',
+            active_id=card_id, active_ids=[card_id])
+        wizard = 'wizard.cs.membership.redeem'
+        session_id, state, _ = clerk.call(f'{wizard}.create', [context])
+        data = {state: {'points': balance, 'kind': 'gift',
+                'description': clerk.login}}
+        start.wait()
+        try:
+            clerk.call(f'{wizard}.execute',
+                [session_id, data, 'redeem', context])
+            outcomes[clerk.login] = 'redeemed'
+        except RPCError as error:
+            outcomes[clerk.login] = error.args[0]
+
+    threads = [threading.Thread(target=redeem, args=(c,)) for c in clerks]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert list(outcomes.values()).count('redeemed') == 1, outcomes
+    refused, = [o for o in outcomes.values() if o != 'redeemed']
+    name, (message, *_) = refused
+    assert name == 'UserError'
+    assert str(balance) in message, message
+    card, = admin.model('cs.membership.card', 'read', [card_id], ['balance'])
+    assert card['balance'] == 0
+    lines = admin.model('cs.membership.points.line', 'search', [
+            ('card', '=', card_id), ('reason', '=', 'redemption')],
+        0, None, None)
+    assert len(lines) == 1

@@ -176,3 +176,32 @@ class Voucher(BilingualReport):
     @classmethod
     def customer_language(cls, line):
         return line.card.member.lang
+
+
+class AdjustStart(ModelView):
+    "A correction of a card's points by an administrator"
+    __name__ = 'cs.membership.adjust.start'
+    __string__ = "Adjust Points"
+
+    points = fields.Integer(
+        "Points", required=True, domain=[('points', '!=', 0)],
+        help="Positive to add points, negative to take them off.")
+    description = fields.Char("Reason", required=True)
+
+
+class Adjust(Wizard):
+    "Add or take off points, with the reason, as a ledger line"
+    __name__ = 'cs.membership.adjust'
+    start = StateView('cs.membership.adjust.start',
+        'cs_membership.adjust_start_view_form', [
+            Button("Cancel", 'end', 'tryton-cancel'),
+            Button("Adjust", 'adjust', 'tryton-ok', default=True),
+            ])
+    adjust = StateTransition()
+
+    def transition_adjust(self):
+        Card = Pool().get('cs.membership.card')
+        self.record.check_usable()
+        Card.add_points(self.record, self.start.points, 'adjustment',
+            description=self.start.description)
+        return 'end'

@@ -147,6 +147,9 @@ class Card(ModelSQL, ModelView):
                 'redeem': {
                     'invisible': Eval('state') != 'active',
                     'icon': 'tryton-launch', 'depends': ['state']},
+                'adjust': {
+                    'invisible': Eval('state') != 'active',
+                    'icon': 'tryton-launch', 'depends': ['state']},
                 })
 
     @classmethod
@@ -293,6 +296,11 @@ class Card(ModelSQL, ModelView):
     @classmethod
     @ModelView.button_action('cs_membership.wizard_redeem')
     def redeem(cls, cards):
+        pass
+
+    @classmethod
+    @ModelView.button_action('cs_membership.wizard_adjust')
+    def adjust(cls, cards):
         pass
 
     @classmethod
