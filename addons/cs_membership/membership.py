@@ -318,12 +318,15 @@ class Card(ModelSQL, ModelView):
     def review_tier(cls, cards):
         "The tier that the points earned in the last 12 months qualify for"
         Tier = Pool().get('cs.membership.tier')
+        tiers = Tier.search([], order=[('rank', 'DESC')])
         earned = cls.earned_last_year([c.id for c in cards])
         to_write = {}
         for card in cards:
             if card.state != 'active':
                 continue
-            tier = Tier.for_points(earned.get(card.id, 0))
+            points = earned.get(card.id, 0)
+            tier = next(
+                (t for t in tiers if t.qualifying_points <= points), None)
             if tier and tier != card.tier:
                 to_write.setdefault(tier, []).append(card)
         args = []
