@@ -14,4 +14,6 @@ class Cron(metaclass=PoolMeta):
                 ('cs.membership.card|expire_points', "Expire Member Points"),
                 ('cs.membership.card|expire_cards', "Expire Member Cards"),
                 ('cs.membership.card|review_tiers', "Review Member Tiers"),
+                ('party.party|cs_refresh_classification',
+                    "Refresh Customer Classification"),
                 ])

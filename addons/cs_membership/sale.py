@@ -1,11 +1,17 @@
 # This file is part of the customer-service suite.  The COPYRIGHT file at the
 # top level of this repository contains the full copyright notices and license
 # terms.
-"Points from sales, reversed by cancellation or return (when sale is active)"
-from decimal import ROUND_DOWN
+"""Points from sales, reversed by cancellation or return, and the customer
+classification from the sales (when sale is active)"""
+from decimal import ROUND_DOWN, Decimal
+
+from dateutil.relativedelta import relativedelta
+from sql.aggregate import Count, Sum
+from sql.conditionals import Coalesce
 
 from trytond.model import ModelView, Workflow
 from trytond.pool import Pool, PoolMeta
+from trytond.transaction import Transaction
 
 
 class Sale(metaclass=PoolMeta):
@@ -75,3 +81,30 @@ class PointsLine(metaclass=PoolMeta):
     @classmethod
     def _get_origin(cls):
         return super()._get_origin() + ['sale.sale']
+
+
+class Party(metaclass=PoolMeta):
+    __name__ = 'party.party'
+
+    @classmethod
+    def cs_refresh_classification(cls):
+        """Classify every customer by the confirmed sales of the last 12
+        months, in one SQL query (quarterly cron, CS-02)"""
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        Date = pool.get('ir.date')
+        sale = Sale.__table__()
+        cursor = Transaction().connection.cursor()
+        since = Date.today() - relativedelta(months=12)
+        cursor.execute(*sale.select(sale.party,
+                Sum(Coalesce(sale.total_amount_cache, 0)), Count(sale.id),
+                where=sale.state.in_(['confirmed', 'processing', 'done'])
+                & (sale.sale_date >= since),
+                group_by=[sale.party]))
+        figures = {p: (Decimal(str(a)), n) for p, a, n in cursor}
+        for party in cls.search([
+                    ('cs_classification', '!=', None),
+                    ('id', 'not in', list(figures)),
+                    ]):
+            figures[party.id] = (Decimal(0), 0)
+        cls._cs_apply_classification(figures, since)

@@ -2,6 +2,8 @@
 # top level of this repository contains the full copyright notices and license
 # terms.
 import datetime as dt
+from decimal import Decimal
+from unittest.mock import patch
 
 from trytond.exceptions import UserError
 from trytond.modules.company.tests import (
@@ -78,6 +80,32 @@ class CsMembershipTestCase(CompanyTestMixin, ModuleTestCase):
             expired, = [l for l in Card(card.id).lines
                 if l.reason == 'expiry']
             self.assertEqual(expired.points, -300)
+
+    @with_transaction()
+    def test_classification_not_lowered_after_complaints(self):
+        "A customer who complained often is kept for the archive review"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Change = pool.get('cs.party.classification.change')
+        loyal, unhappy, new = Party.create([
+                {'name': "王芳", 'cs_classification': 'strategic'},
+                {'name': "陈伟", 'cs_classification': 'strategic'},
+                {'name': "李娜"}])
+        figures = {
+            loyal.id: (Decimal(0), 0),
+            unhappy.id: (Decimal(0), 0),
+            new.id: (Decimal(25000), 3),
+            }
+        since = dt.date.today()
+        self.assertEqual(Party._cs_complaints(since), {})  # no tickets yet
+        with patch.object(Party, '_cs_complaints',
+                return_value={unhappy.id: 3}):
+            Party._cs_apply_classification(figures, since)
+        self.assertEqual(
+            [p.cs_classification for p in [loyal, unhappy, new]],
+            ['potential', 'strategic', 'important'])
+        change, = Change.search([('party', '=', unhappy.id)])
+        self.assertEqual((change.kept, change.complaints), (True, 3))
 
 
 del ModuleTestCase
