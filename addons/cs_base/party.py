@@ -11,7 +11,6 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelView, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
-from trytond.transaction import Transaction
 
 from .exceptions import IdentityDocumentError
 from .tools import notify_cs_admins
