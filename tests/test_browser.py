@@ -280,3 +280,45 @@ def test_handover_in_clerk_language(
             path=str(screenshots / f'handover_{lang}.png'), full_page=True)
     finally:
         page.close()
+
+
+@pytest.mark.parametrize('user,lang', [
+        ('clerk_zh', 'zh_CN'),
+        ('clerk_ru', 'ru'),
+        ])
+def test_member_card_in_clerk_language(
+        server, browser_context, screenshots, user, lang):
+    "A clerk opens a member card and sees its points ledger in their language"
+    url, credentials, _ = server
+    password = credentials[user]
+    session = Session(url, user, password)
+    card_id, = session.model('cs.membership.card', 'search', [
+            ('member.name', '=', "Иван Петров")], 0, 1, None)
+
+    def label(msgctxt, msgid=None):
+        return translation(lang, msgctxt, msgid, module='cs_membership')
+
+    page = browser_context.new_page()
+    try:
+        login(page, url, user, password)
+        page.goto(f'{url}#demo/model/cs.membership.card/{card_id}')
+        page.wait_for_function(
+            """() => [...document.querySelectorAll('#tabcontent input')]
+                .some(input => input.value.startsWith('8600'))""",
+            timeout=30000)
+        text = page.locator('#tabcontent').inner_text().lower()
+        for msgctxt, msgid in [
+                ('field:cs.membership.card,balance:', None),
+                ('field:cs.membership.card,tier:', None),
+                ('selection:cs.membership.points.line,reason:', "Redemption"),
+                ('selection:cs.membership.points.line,reason:',
+                    "Adjustment"),
+                ('model:ir.model.button,string:card_redeem_button', None),
+                ]:
+            assert label(msgctxt, msgid).lower() in text, msgctxt
+        for english in ["redemption", "adjustment", "points ledger"]:
+            assert english not in text
+        page.screenshot(
+            path=str(screenshots / f'member_card_{lang}.png'), full_page=True)
+    finally:
+        page.close()
