@@ -7,7 +7,7 @@ import datetime as dt
 from dateutil.relativedelta import relativedelta
 from sql import Null
 from sql.aggregate import Sum
-from sql.conditionals import Case, Coalesce
+from sql.conditionals import Case
 
 from trytond.i18n import gettext
 from trytond.model import (
@@ -431,30 +431,40 @@ class PointsLine(ModelSQL, ModelView):
                     'cs_membership.msg_points_line_readonly'))
 
     @classmethod
-    def expiring(cls, date):
+    def expiring(cls, date, since=None):
         "Yield (card id, points) to expire on date"
         cursor = Transaction().connection.cursor()
-        cursor.execute(*cls.expiring_query(date))
+        cursor.execute(*cls.expiring_query(date, since))
         for card_id, _, points in cursor:
             yield card_id, int(points)
 
     @classmethod
-    def expiring_query(cls, date):
+    def expiring_query(cls, date, since=None):
         """The cards with points to expire on date, as (card, member,
-        points): the balance less the points still valid then — spending
-        uses the oldest points first — in one SQL query"""
+        points), in one SQL query.
+
+        Spending uses the oldest points first, so what expires is the
+        balance less the points still valid then, that is the points
+        earned expiring by date plus every line taken off.  With since, only
+        the cards with points expiring after since are read (the index on
+        the expiry date keeps the list fast)."""
         pool = Pool()
         Card = pool.get('cs.membership.card')
         line = cls.__table__()
         card = Card.__table__()
-        valid = Sum(Case(((line.points > 0)
-                    & ((line.expires_on == Null) | (line.expires_on > date)),
-                    line.points), else_=0))
-        expiring = card.balance - Coalesce(valid, 0)
+        expired = (line.points < 0) | ((line.points > 0)
+            & (line.expires_on != Null) & (line.expires_on <= date))
+        expiring = Sum(Case((expired, line.points), else_=0))
+        where = (card.balance > 0) & (card.state == 'active')
+        if since:
+            window = cls.__table__()
+            where &= card.id.in_(window.select(window.card,
+                    where=(window.points > 0) & (window.expires_on > since)
+                    & (window.expires_on <= date)))
         return card.join(line, condition=line.card == card.id).select(
             card.id, card.member, expiring,
-            where=(card.balance > 0) & (card.state == 'active'),
-            group_by=[card.id, card.member, card.balance],
+            where=where,
+            group_by=[card.id, card.member],
             having=expiring > 0)
 
 
@@ -477,8 +487,9 @@ class PointsExpiring(ModelSQL, ModelView):
         pool = Pool()
         Line = pool.get('cs.membership.points.line')
         Date = pool.get('ir.date')
-        _, last = next_month(Date.today())
-        query = Line.expiring_query(last)
+        today = Date.today()
+        _, last = next_month(today)
+        query = Line.expiring_query(last, since=today)
         card, member, points = query.columns
         query.columns = [card.as_('id'), card.as_('card'),
             member.as_('member'), points.as_('points')]

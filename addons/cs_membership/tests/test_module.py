@@ -63,6 +63,7 @@ class CsMembershipTestCase(CompanyTestMixin, ModuleTestCase):
         "Points expire when unspent by their date; spending uses old ones"
         pool = Pool()
         Card = pool.get('cs.membership.card')
+        Line = pool.get('cs.membership.points.line')
         company = create_company()
         with set_company(company):
             card = create_card()
@@ -70,6 +71,13 @@ class CsMembershipTestCase(CompanyTestMixin, ModuleTestCase):
             Card.add_points(card, 1000, 'sale', date=old)
             Card.add_points(card, 400, 'sale', date=dt.date(2025, 6, 1))
             Card.add_points(card, -700, 'redemption')
+            # the list of next month reads only cards expiring in the window
+            self.assertEqual(list(Line.expiring(
+                        dt.date(2026, 1, 31), since=dt.date(2026, 1, 1))),
+                [(card.id, 300)])
+            self.assertEqual(list(Line.expiring(
+                        dt.date(2026, 1, 31), since=dt.date(2026, 1, 31))),
+                [])
             # the first 1000 expire on 2026-01-10: 300 of them are unspent
             Card.expire_points(dt.date(2026, 1, 9))
             self.assertEqual(Card(card.id).balance, 700)
