@@ -195,6 +195,34 @@ def test_desk_registers_in_clerk_language(
         page.close()
 
 
+def check_form(server, browser_context, user, ready, path, labels, english,
+        screenshot):
+    """Open a record in sao as a clerk, wait until ready (a JavaScript
+    predicate) and check the labels are shown in the clerk's language and
+    the English words are not; keep a screenshot"""
+    url, credentials, _ = server
+    page = browser_context.new_page()
+    try:
+        login(page, url, user, credentials[user])
+        page.goto(f'{url}#demo/model/{path}')
+        page.wait_for_function(ready, timeout=30000)
+        text = page.locator('#tabcontent').inner_text().lower()
+        for label in labels:
+            assert label.lower() in text, label
+        for word in english:
+            assert word not in text, word
+        page.screenshot(path=str(screenshot), full_page=True)
+    finally:
+        page.close()
+
+
+def search_one(server, user, model, domain):
+    url, credentials, _ = server
+    record_id, = Session(url, user, credentials[user]).model(
+        model, 'search', domain, 0, 1, None)
+    return record_id
+
+
 @pytest.mark.parametrize('user,lang', [
         ('clerk_zh', 'zh_CN'),
         ('clerk_ru', 'ru'),
@@ -202,18 +230,16 @@ def test_desk_registers_in_clerk_language(
 def test_repair_order_in_clerk_language(
         server, browser_context, screenshots, user, lang):
     "A clerk opens a repair order and sees the entitlement in their language"
-    url, credentials, _ = server
-    password = credentials[user]
-    session = Session(url, user, password)
-    order_id, = session.model('cs.repair.order', 'search', [
-            ('remedy', '=', 'replacement')], 0, 1, None)
+    order_id = search_one(server, user, 'cs.repair.order',
+        [('remedy', '=', 'replacement')])
 
     def label(msgctxt, msgid=None):
         return translation(lang, msgctxt, msgid, module='cs_warranty')
 
+    url, credentials, _ = server
     page = browser_context.new_page()
     try:
-        login(page, url, user, password)
+        login(page, url, user, credentials[user])
         page.goto(f'{url}#demo/model/cs.repair.order/{order_id}')
         page.wait_for_function(
             """() => [...document.querySelectorAll('#tabcontent input')]
@@ -245,41 +271,25 @@ def test_repair_order_in_clerk_language(
 def test_handover_in_clerk_language(
         server, browser_context, screenshots, user, lang):
     "A clerk opens a refused handover and sees its checklist in their language"
-    url, credentials, _ = server
-    password = credentials[user]
-    session = Session(url, user, password)
-    handover_id, = session.model('cs.handover', 'search', [
-            ('state', '=', 'refused')], 0, 1, None)
+    handover_id = search_one(server, user, 'cs.handover',
+        [('state', '=', 'refused')])
 
     def label(msgctxt, msgid=None):
         return translation(
             lang, msgctxt, msgid, module='cs_property_handover')
 
-    page = browser_context.new_page()
-    try:
-        login(page, url, user, password)
-        page.goto(f'{url}#demo/model/cs.handover/{handover_id}')
-        page.wait_for_function(
-            """() => document.querySelector('#tabcontent')
-                && document.querySelector('#tabcontent').innerText
-                    .includes('防水')""",
-            timeout=30000)
-        text = page.locator('#tabcontent').inner_text().lower()
-        for msgctxt, msgid in [
-                ('field:cs.handover,unit:', None),
-                ('field:cs.handover.line,result:', None),
-                ('selection:cs.handover.line,result:', "Failed"),
-                ('selection:cs.handover,state:', "Refused"),
-                ('model:ir.model.button,string:handover_inspect_button',
-                    None),
-                ]:
-            assert label(msgctxt, msgid).lower() in text, msgctxt
-        for english in ["checklist", "refused", "failed"]:
-            assert english not in text
-        page.screenshot(
-            path=str(screenshots / f'handover_{lang}.png'), full_page=True)
-    finally:
-        page.close()
+    check_form(server, browser_context, user,
+        """() => document.querySelector('#tabcontent')
+            && document.querySelector('#tabcontent').innerText
+                .includes('防水')""",
+        f'cs.handover/{handover_id}',
+        [label('field:cs.handover,unit:'),
+            label('field:cs.handover.line,result:'),
+            label('selection:cs.handover.line,result:', "Failed"),
+            label('selection:cs.handover,state:', "Refused"),
+            label('model:ir.model.button,string:handover_inspect_button')],
+        ["checklist", "refused", "failed"],
+        screenshots / f'handover_{lang}.png')
 
 
 @pytest.mark.parametrize('user,lang', [
@@ -289,36 +299,23 @@ def test_handover_in_clerk_language(
 def test_member_card_in_clerk_language(
         server, browser_context, screenshots, user, lang):
     "A clerk opens a member card and sees its points ledger in their language"
-    url, credentials, _ = server
-    password = credentials[user]
-    session = Session(url, user, password)
-    card_id, = session.model('cs.membership.card', 'search', [
-            ('member.name', '=', "Иван Петров")], 0, 1, None)
+    card_id = search_one(server, user, 'cs.membership.card',
+        [('member.name', '=', "Иван Петров")])
 
     def label(msgctxt, msgid=None):
         return translation(lang, msgctxt, msgid, module='cs_membership')
 
-    page = browser_context.new_page()
-    try:
-        login(page, url, user, password)
-        page.goto(f'{url}#demo/model/cs.membership.card/{card_id}')
-        page.wait_for_function(
-            """() => [...document.querySelectorAll('#tabcontent input')]
-                .some(input => input.value.startsWith('8600'))""",
-            timeout=30000)
-        text = page.locator('#tabcontent').inner_text().lower()
-        for msgctxt, msgid in [
-                ('field:cs.membership.card,balance:', None),
-                ('field:cs.membership.card,tier:', None),
-                ('selection:cs.membership.points.line,reason:', "Redemption"),
-                ('selection:cs.membership.points.line,reason:',
-                    "Adjustment"),
-                ('model:ir.model.button,string:card_redeem_button', None),
-                ]:
-            assert label(msgctxt, msgid).lower() in text, msgctxt
-        for english in ["redemption", "adjustment", "points ledger"]:
-            assert english not in text
-        page.screenshot(
-            path=str(screenshots / f'member_card_{lang}.png'), full_page=True)
-    finally:
-        page.close()
+    check_form(server, browser_context, user,
+        """() => document.querySelector('#tabcontent')
+            && document.querySelector('#tabcontent').innerText
+                .includes('Термокружка')""",
+        f'cs.membership.card/{card_id}',
+        [label('field:cs.membership.card,balance:'),
+            label('field:cs.membership.card,tier:'),
+            label('selection:cs.membership.points.line,reason:',
+                "Redemption"),
+            label('selection:cs.membership.points.line,reason:',
+                "Adjustment"),
+            label('model:ir.model.button,string:card_redeem_button')],
+        ["redemption", "adjustment", "points ledger"],
+        screenshots / f'member_card_{lang}.png')
