@@ -158,11 +158,9 @@ class Redeem(Wizard):
     def transition_redeem(self):
         Card = Pool().get('cs.membership.card')
         self.record.check_usable()
-        kinds = dict(self.start.fields_get(['kind'])['kind']['selection'])
         self.line = Card.add_points(self.record, -self.start.points,
-            'redemption',
-            description=f'{kinds[self.start.kind]}: '
-            f'{self.start.description}')
+            'redemption', description=self.start.description,
+            redemption_kind=self.start.kind)
         return 'print_'
 
     def do_print_(self, action):

@@ -258,7 +258,7 @@ class Card(ModelSQL, ModelView):
 
     @classmethod
     def add_points(cls, card, points, reason, origin=None, description=None,
-            date=None, expires_on=None):
+            date=None, expires_on=None, redemption_kind=None):
         """Append a line to the card's ledger and update its balance, under
         a lock: of two redemptions at once, the second waits and is refused
         if the points are gone"""
@@ -284,6 +284,7 @@ class Card(ModelSQL, ModelView):
                     'reason': reason,
                     'origin': str(origin) if origin else None,
                     'description': description, 'expires_on': expires_on,
+                    'redemption_kind': redemption_kind,
                     }])
         super().write([card], {'balance': balance})
         return line
@@ -395,6 +396,12 @@ class PointsLine(ModelSQL, ModelView):
     origin = fields.Reference(
         "Origin", selection='get_origin', readonly=True)
     description = fields.Char("Description", readonly=True)
+    redemption_kind = fields.Selection([
+            (None, ""),
+            ('gift', "Gift"),
+            ('discount', "Discount Voucher"),
+            ], "Redeemed For", readonly=True)
+    redemption_kind_string = redemption_kind.translated('redemption_kind')
     expires_on = fields.Date("Expires On", readonly=True)
 
     @classmethod
