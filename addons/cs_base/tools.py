@@ -31,6 +31,18 @@ def check_state(*states):
     return decorator
 
 
+def lock_in_states(cls, records, states, error, message, name):
+    """Lock the records and refuse, with the model's message, those another
+    user moved out of states meanwhile: the body of most _check_state.
+    The message gets the record's name as `name` and its translated state."""
+    cls.lock(records)
+    for record in cls.browse(records):
+        if record.state not in states:
+            raise error(gettext(message, **{
+                        name: record.rec_name,
+                        'state': record.state_string}))
+
+
 def past_due_domain(clause, due_field, done_field, today):
     """The domain of a searcher of a "past due" Boolean: records not done
     (done_field empty) whose due_field is before today, or the others"""

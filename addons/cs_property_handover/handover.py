@@ -14,7 +14,8 @@ from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 
 from trytond.modules.cs_base.tools import (
-    BilingualReport, CustomerLanguageReport, check_state, past_due_domain)
+    BilingualReport, CustomerLanguageReport, check_state, lock_in_states,
+    past_due_domain)
 
 from .exceptions import HandoverError
 
@@ -96,12 +97,8 @@ class Batch(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def _check_state(cls, batches, states, action):
-        cls.lock(batches)
-        for batch in cls.browse(batches):
-            if batch.state not in states:
-                raise HandoverError(gettext(
-                        'cs_property_handover.msg_batch_wrong_state',
-                        batch=batch.rec_name, state=batch.state_string))
+        lock_in_states(cls, batches, states, HandoverError,
+            'cs_property_handover.msg_batch_wrong_state', 'batch')
 
     @classmethod
     @check_state('draft')
@@ -468,13 +465,8 @@ class Handover(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def _check_state(cls, handovers, states, action):
-        cls.lock(handovers)
-        for handover in cls.browse(handovers):
-            if handover.state not in states:
-                raise HandoverError(gettext(
-                        'cs_property_handover.msg_handover_wrong_state',
-                        handover=handover.rec_name,
-                        state=handover.state_string))
+        lock_in_states(cls, handovers, states, HandoverError,
+            'cs_property_handover.msg_handover_wrong_state', 'handover')
 
     @classmethod
     @check_state('draft', 'refused')

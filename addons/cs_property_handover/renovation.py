@@ -13,7 +13,8 @@ from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
-from trytond.modules.cs_base.tools import BilingualReport, check_state
+from trytond.modules.cs_base.tools import (
+    BilingualReport, check_state, lock_in_states)
 
 from .exceptions import RenovationError
 
@@ -201,13 +202,8 @@ class Renovation(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def _check_state(cls, renovations, states, action):
-        cls.lock(renovations)
-        for renovation in cls.browse(renovations):
-            if renovation.state not in states:
-                raise RenovationError(gettext(
-                        'cs_property_handover.msg_renovation_wrong_state',
-                        renovation=renovation.rec_name,
-                        state=renovation.state_string))
+        lock_in_states(cls, renovations, states, RenovationError,
+            'cs_property_handover.msg_renovation_wrong_state', 'renovation')
 
     @classmethod
     @check_state('draft')

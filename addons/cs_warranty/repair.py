@@ -14,7 +14,7 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from trytond.modules.cs_base.tools import (
-    BilingualReport, CustomerLanguageReport, check_state)
+    BilingualReport, CustomerLanguageReport, check_state, lock_in_states)
 
 from .exceptions import RepairError
 from .policy import REMEDIES
@@ -336,12 +336,8 @@ class RepairOrder(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def _check_state(cls, orders, states, action):
-        cls.lock(orders)
-        for order in cls.browse(orders):
-            if order.state not in states:
-                raise RepairError(gettext(
-                        'cs_warranty.msg_repair_wrong_state',
-                        order=order.rec_name, state=order.state_string))
+        lock_in_states(cls, orders, states, RepairError,
+            'cs_warranty.msg_repair_wrong_state', 'order')
 
     def get_rec_name(self, name):
         return self.number or f'({self.id})'
