@@ -11,9 +11,10 @@ PostgreSQL server of TRYTOND_DATABASE__URI), then:
   (`Card.add_points`, locked) is timed separately on 2,000 lines — and sets
   the balances in SQL;
 - times: the balance of one member found by card number, the top 100 by
-  balance, the members whose points expire next month, a redemption, and
-  the tier review of everyone (the points of 12 months in one SQL query,
-  then the changed cards written per tier).
+  balance, the members whose points expire next month, a redemption, the
+  daily expiry job (first run and the next day), and the tier review of
+  everyone (the points of 12 months in one SQL query, then the changed
+  cards written per tier).
 """
 import atexit
 import datetime as dt
@@ -82,6 +83,11 @@ def main(members=100_000, lines=2_000_000):
                 Card(top_id), -100, 'redemption')))
     print(f"one redemption (transaction, lock, check, line, balance): "
         f"{ms:.1f} ms")
+    today = dt.date.today()
+    for day in [today, today + dt.timedelta(days=1)]:
+        _, ms = timed(lambda: in_transaction(
+                context, lambda: Card.expire_points(day)))
+        print(f"daily points expiry job for {day}: {ms:.0f} ms")
     _, ms = timed(lambda: in_transaction(context, Card.review_tiers))
     with Transaction().start(DATABASE, 0, context=context):
         tiers = {}

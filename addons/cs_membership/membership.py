@@ -7,11 +7,12 @@ import datetime as dt
 from dateutil.relativedelta import relativedelta
 from sql import Null
 from sql.aggregate import Sum
-from sql.conditionals import Case
+from sql.conditionals import Coalesce
 
 from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, Unique, fields)
+from trytond.modules.cs_base.tools import CustomerLanguageReport
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, Id
 from trytond.transaction import Transaction
@@ -108,6 +109,16 @@ class Card(ModelSQL, ModelView):
     balance = fields.Integer(
         "Points", readonly=True,
         help="Kept with each ledger line, under a lock on the card.")
+    # Kept so that what expires reads only the lines expiring in a window:
+    # expiring by D = lapsed + earned expiring after the lapse date up to D
+    # - spent, since spending uses the oldest points first.
+    points_spent = fields.Integer(
+        "Points Taken Off", readonly=True,
+        help="Redeemed, reversed, expired or moved off the card.")
+    points_lapsed = fields.Integer(
+        "Points Past Expiry", readonly=True,
+        help="Earned points whose expiry date is on or before the "
+        "configuration's expiry date.")
     lines = fields.One2Many(
         'cs.membership.points.line', 'card', "Points Ledger", readonly=True)
     replaced_by = fields.Many2One(
@@ -162,6 +173,14 @@ class Card(ModelSQL, ModelView):
 
     @classmethod
     def default_balance(cls):
+        return 0
+
+    @classmethod
+    def default_points_spent(cls):
+        return 0
+
+    @classmethod
+    def default_points_lapsed(cls):
         return 0
 
     @classmethod
@@ -275,8 +294,9 @@ class Card(ModelSQL, ModelView):
                     card=card.rec_name, points=-points,
                     balance=card.balance))
         date = date or Date.today()
+        configuration = Configuration(1)
         if points > 0 and reason == 'sale' and expires_on is None:
-            months = Configuration(1).points_validity_months
+            months = configuration.points_validity_months
             if months:
                 expires_on = date + relativedelta(months=months)
         line, = Line.create([{
@@ -286,7 +306,14 @@ class Card(ModelSQL, ModelView):
                     'description': description, 'expires_on': expires_on,
                     'redemption_kind': redemption_kind,
                     }])
-        super().write([card], {'balance': balance})
+        values = {'balance': balance}
+        if points < 0:
+            values['points_spent'] = card.points_spent - points
+        elif expires_on and expires_on <= (
+                configuration.points_lapsed_on or dt.date.min):
+            # already past the date the expiry job has counted up to
+            values['points_lapsed'] = card.points_lapsed + points
+        super().write([card], values)
         return line
 
     @classmethod
@@ -364,13 +391,25 @@ class Card(ModelSQL, ModelView):
     @classmethod
     def expire_points(cls, date=None):
         """Expire the points earned before their expiry date and not spent
-        yet: spending uses the oldest points first (cron)"""
+        yet: spending uses the oldest points first (cron).  Reads only the
+        lines expiring since the last run."""
         pool = Pool()
         Line = pool.get('cs.membership.points.line')
         Date = pool.get('ir.date')
+        Configuration = pool.get('cs.configuration')
         date = date or Date.today()
-        for card_id, expiring in Line.expiring(date):
-            cls.add_points(cls(card_id), -expiring, 'expiry', date=date)
+        lapsing = Line.lapsing(date)
+        cls.lock(cls.browse(lapsing))
+        for card in cls.browse(sorted(lapsing)):
+            lapsed = card.points_lapsed + lapsing[card.id]
+            super().write([card], {'points_lapsed': lapsed})
+            if lapsed > card.points_spent:
+                cls.add_points(
+                    card, card.points_spent - lapsed, 'expiry', date=date)
+        configuration = Configuration(1)
+        configuration.points_lapsed_on = max(
+            date, configuration.points_lapsed_on or date)
+        configuration.save()
 
     @classmethod
     def expire_cards(cls):
@@ -438,41 +477,64 @@ class PointsLine(ModelSQL, ModelView):
                     'cs_membership.msg_points_line_readonly'))
 
     @classmethod
-    def expiring(cls, date, since=None):
-        "Yield (card id, points) to expire on date"
+    def _window(cls, date):
+        "The earned points per card expiring after the last expiry run"
+        Configuration = Pool().get('cs.configuration')
+        line = cls.__table__()
+        where = (line.points > 0) & (line.expires_on <= date)
+        lapsed_on = Configuration(1).points_lapsed_on
+        if lapsed_on:
+            where &= line.expires_on > lapsed_on
+        return line.select(line.card.as_('card'),
+            Sum(line.points).as_('points'),
+            where=where, group_by=[line.card])
+
+    @classmethod
+    def lapsing(cls, date):
+        """{card id: points} for the earned points whose expiry date is
+        after the last expiry run and on or before date, plus the cards
+        whose past-expiry points are not taken off yet"""
+        Card = Pool().get('cs.membership.card')
+        card = Card.__table__()
+        window = cls._window(date)
         cursor = Transaction().connection.cursor()
-        cursor.execute(*cls.expiring_query(date, since))
+        cursor.execute(*window.select(window.card, window.points))
+        found = dict(cursor)
+        cursor.execute(*card.select(card.id,
+                where=card.points_lapsed > card.points_spent))
+        for card_id, in cursor:
+            found.setdefault(card_id, 0)
+        return found
+
+    @classmethod
+    def expiring(cls, date):
+        "Yield (card id, points) of the active cards with points to expire"
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*cls.expiring_query(date))
         for card_id, _, points in cursor:
             yield card_id, int(points)
 
     @classmethod
-    def expiring_query(cls, date, since=None):
-        """The cards with points to expire on date, as (card, member,
+    def expiring_query(cls, date):
+        """The active cards with points to expire by date, as (card, member,
         points), in one SQL query.
 
         Spending uses the oldest points first, so what expires is the
-        balance less the points still valid then, that is the points
-        earned expiring by date plus every line taken off.  With since, only
-        the cards with points expiring after since are read (the index on
-        the expiry date keeps the list fast)."""
-        pool = Pool()
-        Card = pool.get('cs.membership.card')
-        line = cls.__table__()
+        points past expiry and those expiring by date, less every point
+        taken off; only the lines expiring since the last expiry run are
+        read (the index on the expiry date keeps the list fast)."""
+        Card = Pool().get('cs.membership.card')
         card = Card.__table__()
-        expired = (line.points < 0) | ((line.points > 0)
-            & (line.expires_on != Null) & (line.expires_on <= date))
-        expiring = Sum(Case((expired, line.points), else_=0))
-        where = (card.balance > 0) & (card.state == 'active')
-        if since:
-            window = cls.__table__()
-            where &= card.id.in_(window.select(window.card,
-                    where=(window.points > 0) & (window.expires_on > since)
-                    & (window.expires_on <= date)))
-        return card.join(line, condition=line.card == card.id).select(
+        window = cls._window(date)
+        expiring = (card.points_lapsed + Coalesce(window.points, 0)
+            - card.points_spent)
+        return card.join(window, 'LEFT',
+            condition=window.card == card.id).select(
             card.id, card.member, expiring,
-            where=where,
-            group_by=[card.id, card.member],
-            having=expiring > 0)
+            where=(card.balance > 0) & (card.state == 'active')
+            & ((window.card != Null)
+                | (card.points_lapsed > card.points_spent))
+            & (expiring > 0))
 
 
 class PointsExpiring(ModelSQL, ModelView):
@@ -496,11 +558,20 @@ class PointsExpiring(ModelSQL, ModelView):
         Date = pool.get('ir.date')
         today = Date.today()
         _, last = next_month(today)
-        query = Line.expiring_query(last, since=today)
+        query = Line.expiring_query(last)
         card, member, points = query.columns
         query.columns = [card.as_('id'), card.as_('card'),
             member.as_('member'), points.as_('points')]
         return query
+
+
+class CardReport(CustomerLanguageReport):
+    "The member card with its number as a barcode and a QR code"
+    __name__ = 'cs.membership.card.report'
+
+    @classmethod
+    def customer_language(cls, card):
+        return card.member.lang
 
 
 class Configuration(metaclass=PoolMeta):
@@ -516,6 +587,9 @@ class Configuration(metaclass=PoolMeta):
             ('points_validity_months', '>', 0)],
         help="Points from sales expire after this many months; "
         "empty: never.")
+    points_lapsed_on = fields.Date(
+        "Points Expired Up To", readonly=True,
+        help="The day up to which the daily job has expired points.")
 
     @classmethod
     def default_membership_card_sequence(cls):

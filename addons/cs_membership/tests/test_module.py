@@ -2,6 +2,8 @@
 # top level of this repository contains the full copyright notices and license
 # terms.
 import datetime as dt
+import io
+import zipfile
 from decimal import Decimal
 from unittest.mock import patch
 
@@ -49,6 +51,24 @@ class CsMembershipTestCase(CompanyTestMixin, ModuleTestCase):
                 Line.delete([line])
 
     @with_transaction()
+    def test_card_printed_with_barcode_and_qr_code(self):
+        "The printed card carries its number as a barcode and a QR code"
+        pool = Pool()
+        CardReport = pool.get('cs.membership.card.report', type='report')
+        company = create_company()
+        with set_company(company):
+            card = create_card()
+            extension, content, _, name = CardReport.execute([card.id], {})
+        self.assertEqual(extension, 'odt')
+        with zipfile.ZipFile(io.BytesIO(content)) as odt:
+            pictures = [n for n in odt.namelist()
+                if n.startswith('Pictures/') and n.endswith('.svg')]
+            text = odt.read('content.xml').decode()
+        self.assertEqual(len(pictures), 2)
+        self.assertIn(card.number, text)
+        self.assertIn("Member Card", text)
+
+    @with_transaction()
     def test_one_card_per_member(self):
         pool = Pool()
         Card = pool.get('cs.membership.card')
@@ -71,13 +91,9 @@ class CsMembershipTestCase(CompanyTestMixin, ModuleTestCase):
             Card.add_points(card, 1000, 'sale', date=old)
             Card.add_points(card, 400, 'sale', date=dt.date(2025, 6, 1))
             Card.add_points(card, -700, 'redemption')
-            # the list of next month reads only cards expiring in the window
-            self.assertEqual(list(Line.expiring(
-                        dt.date(2026, 1, 31), since=dt.date(2026, 1, 1))),
-                [(card.id, 300)])
-            self.assertEqual(list(Line.expiring(
-                        dt.date(2026, 1, 31), since=dt.date(2026, 1, 31))),
-                [])
+            self.assertEqual(
+                list(Line.expiring(dt.date(2026, 1, 31))), [(card.id, 300)])
+            self.assertEqual(list(Line.expiring(dt.date(2026, 1, 9))), [])
             # the first 1000 expire on 2026-01-10: 300 of them are unspent
             Card.expire_points(dt.date(2026, 1, 9))
             self.assertEqual(Card(card.id).balance, 700)
@@ -88,6 +104,14 @@ class CsMembershipTestCase(CompanyTestMixin, ModuleTestCase):
             expired, = [l for l in Card(card.id).lines
                 if l.reason == 'expiry']
             self.assertEqual(expired.points, -300)
+            self.assertEqual(list(Line.expiring(dt.date(2027, 6, 30))),
+                [(card.id, 400)])
+            # a sale recorded late, already past expiry, goes at the next run
+            Card.add_points(card, 50, 'sale', date=dt.date(2023, 12, 1))
+            self.assertEqual(list(Line.expiring(dt.date(2026, 2, 1))),
+                [(card.id, 50)])
+            Card.expire_points(dt.date(2026, 1, 11))
+            self.assertEqual(Card(card.id).balance, 400)
 
     @with_transaction()
     def test_classification_not_lowered_after_complaints(self):
