@@ -13,6 +13,12 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
         help="The number of days after which a customer archive "
         "is due for review.")
 
+    portal_url = fields.Char(
+        "Portal Address",
+        help="The address of the customer portal, such as "
+        "https://service.example.com/mall/portal, for the links of the "
+        "e-mails sent from the client (portal invitations).")
+
     @classmethod
     def default_archive_review_days(cls):
         # Customer archives are refreshed every quarter (CS-01).

@@ -23,3 +23,7 @@ class SatisfactionError(ValidationError):
 
 class RevisitError(ValidationError):
     pass
+
+
+class PortalInvitationError(UserError):
+    pass

@@ -12,7 +12,7 @@ from trytond.model import Index, ModelView, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 
-from .exceptions import IdentityDocumentError
+from .exceptions import IdentityDocumentError, PortalInvitationError
 from .tools import notify_cs_admins
 
 CLASSIFICATIONS = [
@@ -94,6 +94,9 @@ class Party(metaclass=PoolMeta):
                 'cs_mark_archive_reviewed': {
                     'icon': 'tryton-ok',
                     },
+                'cs_portal_invite': {
+                    'icon': 'tryton-email',
+                    },
                 })
 
     @classmethod
@@ -173,6 +176,30 @@ class Party(metaclass=PoolMeta):
     def cs_mark_archive_reviewed(cls, parties):
         Date = Pool().get('ir.date')
         cls.write(parties, {'cs_archive_reviewed': Date.today()})
+
+    @classmethod
+    @ModelView.button
+    def cs_portal_invite(cls, parties):
+        """Give the customer a portal account at their e-mail address and
+        send a link to choose the password"""
+        WebUser = Pool().get('web.user')
+        users = []
+        for party in parties:
+            if not party.email:
+                raise PortalInvitationError(gettext(
+                        'cs_base.msg_portal_invite_no_email',
+                        party=party.rec_name))
+            email = party.email.lower()
+            user = (WebUser.search([('party', '=', party.id)], limit=1)
+                or WebUser.search([('email', '=', email)], limit=1)
+                or [WebUser(email=email, party=party)])[0]
+            if user.party != party:
+                raise PortalInvitationError(gettext(
+                        'cs_base.msg_portal_invite_email_taken',
+                        email=email, party=user.party.rec_name))
+            users.append(user)
+        WebUser.save(users)
+        WebUser.reset_password(users)
 
     @classmethod
     def cs_notify_archives_due(cls):

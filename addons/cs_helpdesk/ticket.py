@@ -1068,6 +1068,8 @@ ACTIONS = [
     ('reopen', "Reopened"),
     ('sla_escalate', "Deadline Missed: Escalated"),
     ('note', "Note"),
+    ('customer_comment', "Customer Comment"),
+    ('customer_confirm', "Resolution Confirmed by Customer"),
     ]
 
 
@@ -1082,6 +1084,7 @@ class TicketEvent(ModelSQL, ModelView):
     user = fields.Many2One('res.user', "User", readonly=True)
     employee = fields.Many2One('company.employee', "Employee", readonly=True)
     action = fields.Selection(ACTIONS, "Action", required=True, readonly=True)
+    action_string = action.translated('action')
     note = fields.Text("Note", readonly=True)
     public = fields.Boolean(
         "Public", help="Shown to the customer on the portal.")

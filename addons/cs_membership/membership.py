@@ -432,6 +432,7 @@ class PointsLine(ModelSQL, ModelView):
     date = fields.Date("Date", required=True, readonly=True)
     points = fields.Integer("Points", required=True, readonly=True)
     reason = fields.Selection(REASONS, "Reason", required=True, readonly=True)
+    reason_string = reason.translated('reason')
     origin = fields.Reference(
         "Origin", selection='get_origin', readonly=True)
     description = fields.Char("Description", readonly=True)

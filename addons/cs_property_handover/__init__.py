@@ -1,3 +1,5 @@
 # This file is part of the customer-service suite.  The COPYRIGHT file at the
 # top level of this repository contains the full copyright notices and license
 # terms.
+
+from . import portal  # noqa: F401 (its routes are the owner's unit pages)

@@ -605,6 +605,7 @@ class RepairEvent(ModelSQL, ModelView):
             ('accept', "Accepted by the Customer"),
             ('cancel', "Cancelled"),
             ], "Step", required=True, readonly=True)
+    step_string = step.translated('step')
 
     @classmethod
     def __setup__(cls):

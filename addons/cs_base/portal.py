@@ -1,0 +1,520 @@
+# This file is part of the customer-service suite.  The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+"""The customer and owner portal (CS-04, CS-06): the frame of every page.
+
+Pages are trytond routes under /<database>/portal/, rendered on the server
+from Genshi templates (escaped output) that work without JavaScript.  A
+module adds its pages with `route` and its links on the home page with
+`MENU`; its texts are `ir.message` records named msg_portal_*.
+
+Each request runs in one transaction.  Records are read as the *Portal*
+user with the web user's party in the context, so the record rules of the
+Portal group show only that party's records; a page changes only records
+it found that way (`Page.customer()`)."""
+import datetime as dt
+import functools
+import hmac
+import logging
+import os
+import secrets
+from http import HTTPStatus
+from urllib.parse import urlencode, urlsplit
+
+from genshi.core import Markup
+from genshi.template import TemplateLoader
+from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.wrappers import Response
+
+import trytond.modules
+from trytond import backend
+from trytond.exceptions import RateLimitException, UserError, UserWarning
+from trytond.i18n import gettext
+from trytond.pool import Pool, PoolMeta
+from trytond.protocols.wrappers import with_pool, with_transaction
+from trytond.tools import timezone as tz
+from trytond.transaction import Transaction, TransactionError
+from trytond.wsgi import app
+
+logger = logging.getLogger(__name__)
+
+LANGUAGES = [('zh_CN', "中文"), ('ru', "Русский"), ('en', "English")]
+SESSION_COOKIE = 'cs_portal_session'
+CSRF_COOKIE = 'cs_portal_csrf'
+LANGUAGE_COOKIE = 'cs_portal_language'
+MAX_REQUEST = 26 * 1024 * 1024
+# the links of the home page: (model that must be in the pool, path, text)
+MENU = []
+
+
+def add_menu(model, path, text):
+    "Link a module's page from the home page (once, whatever the imports)"
+    if (model, path, text) not in MENU:
+        MENU.append((model, path, text))
+
+_loader = TemplateLoader(
+    os.path.dirname(trytond.modules.__file__), auto_reload=True)
+
+
+def route(path, methods=('GET',), login=True, model=None, readonly=None):
+    """Register a portal page: func(page, **url_values) returns a Response.
+
+    model: the page exists only in databases where it is in the pool."""
+    def decorator(func):
+        @functools.wraps(func)
+        def endpoint(request, pool, **values):
+            return Page(request, pool).serve(func, values, login, model)
+        view = with_pool(with_transaction(readonly=readonly)(endpoint))
+        view.max_request_size = MAX_REQUEST
+        app.route('/<database_name>/portal' + path,
+            methods=list(methods))(view)
+        return func
+    return decorator
+
+
+class Page:
+    "One portal request: who asks, in which language, and the answer"
+
+    def __init__(self, request, pool):
+        self.request = request
+        self.pool = pool
+        self.database = pool.database_name
+        self.web_user = None
+        self.language = 'en'
+        self._cookies = []
+        self._csrf = request.cookies.get(CSRF_COOKIE)
+
+    # -- request ------------------------------------------------------------
+
+    def serve(self, func, values, login, model):
+        transaction = Transaction()
+        try:
+            if model and not self.has(model):
+                raise NotFound()
+            self.web_user = self._session_user()
+            self.language = self._negotiate_language()
+            with transaction.set_context(
+                    language=self.language,
+                    portal_url=self.absolute_url('')):
+                if login and not self.web_user:
+                    return self._finish(self.redirect(
+                            '/login', next=self.request.full_path))
+                if self.request.method == 'POST' and not self._csrf_valid():
+                    return self._finish(self.message(
+                            'form_expired', HTTPStatus.BAD_REQUEST))
+                return self._finish(func(self, **values))
+        except (TransactionError, backend.DatabaseOperationalError):
+            raise
+        except HTTPException as exception:
+            transaction.rollback()
+            if exception.code != HTTPStatus.NOT_FOUND:
+                raise
+            return self._refusal('not_found', exception.code)
+        except Exception:
+            # never a traceback for the customer
+            logger.exception("portal page %s", self.request.path)
+            transaction.rollback()
+            return self._refusal('error', HTTPStatus.INTERNAL_SERVER_ERROR)
+
+    def _refusal(self, name, status):
+        with Transaction().set_context(language=self.language):
+            return self._finish(self.message(name, status))
+
+    def _session_user(self):
+        WebUser = self.pool.get('web.user')
+        key = self.request.cookies.get(SESSION_COOKIE)
+        return WebUser.get_user(key) if key else None
+
+    def _negotiate_language(self):
+        codes = [c for c, _ in LANGUAGES]
+        chosen = self.request.cookies.get(LANGUAGE_COOKIE)
+        if chosen in codes:
+            return chosen
+        party = self.web_user.party if self.web_user else None
+        if party and party.lang and party.lang.code in codes:
+            return party.lang.code
+        best = self.request.accept_languages.best_match(
+            ['zh-CN', 'zh', 'ru', 'en'], default='en')
+        return 'zh_CN' if best.startswith('zh') else best
+
+    def _csrf_valid(self):
+        return bool(self._csrf) and hmac.compare_digest(
+            self.form.get('csrf', ''), self._csrf)
+
+    @property
+    def form(self):
+        return self.request.form
+
+    @property
+    def csrf(self):
+        "The token every form sends back (double-submit cookie)"
+        if not self._csrf:
+            self._csrf = secrets.token_urlsafe(32)
+            self.set_cookie(CSRF_COOKIE, self._csrf, samesite='Strict')
+        return self._csrf
+
+    # -- the customer -------------------------------------------------------
+
+    @property
+    def party(self):
+        return self.web_user.party if self.web_user else None
+
+    def customer(self):
+        """Read as the Portal user for the web user's party: the record
+        rules of the Portal group apply"""
+        ModelData = self.pool.get('ir.model.data')
+        transaction = Transaction()
+        user = ModelData.get_id('cs_base', 'user_portal')
+        party = self.party.id if self.party else -1
+        return _Stack(
+            transaction.set_user(user),
+            transaction.set_context(
+                portal_party=party, _check_access=True,
+                company=self.company(), _companies=(self.company(),)))
+
+    def company(self):
+        "The company of the site (one per database on the portal)"
+        Company = self.pool.get('company.company')
+        companies = Company.search([], limit=1, order=[('id', 'ASC')])
+        return companies[0].id if companies else None
+
+    def get_or_404(self, Model, domain):
+        "The customer's record matching domain, else 'not found'"
+        with self.customer():
+            records = Model.search(domain, limit=1)
+        if not records:
+            raise NotFound()
+        return Model(records[0].id)
+
+    def attempt(self, func, *args, **kwargs):
+        """Call func; on a refusal, undo everything it wrote and return the
+        translated message (the form is shown again)"""
+        try:
+            func(*args, **kwargs)
+        except (UserError, UserWarning) as exception:
+            Transaction().rollback()
+            return exception.message
+        return None
+
+    # -- answer -------------------------------------------------------------
+
+    def gettext(self, name, /, **variables):
+        "The text msg_portal_<name> of cs_base, or of <module>.<name>"
+        module, _, name = name.rpartition('.')
+        return gettext(
+            f'{module or "cs_base"}.msg_portal_{name}', **variables)
+
+    def url(self, path, **query):
+        url = f'/{self.database}/portal{path}'
+        query = {k: v for k, v in query.items() if v is not None}
+        return url + ('?' + urlencode(query) if query else '')
+
+    def absolute_url(self, path, **query):
+        return self.request.host_url.rstrip('/') + self.url(path, **query)
+
+    def safe_next(self, default='/'):
+        "A redirection target inside the portal only"
+        target = self.request.values.get('next') or ''
+        prefix = f'/{self.database}/portal/'
+        parts = urlsplit(target)
+        if parts.scheme or parts.netloc or not target.startswith(prefix):
+            return self.url(default)
+        return target
+
+    def redirect(self, path, **query):
+        target = path if path.startswith('/' + self.database) else (
+            self.url(path, **query))
+        return Response('', HTTPStatus.SEE_OTHER, headers={
+                'Location': target})
+
+    def set_cookie(self, name, value, max_age=None, samesite='Lax'):
+        self._cookies.append((name, value, max_age, samesite))
+
+    def format_datetime(self, value):
+        "A stored (UTC) time in the site's time zone, the reader's format"
+        if not value:
+            return ''
+        Company = self.pool.get('company.company')
+        Lang = self.pool.get('ir.lang')
+        company = self.company()
+        zone = Company(company).timezone if company else None
+        if zone:
+            value = value.replace(tzinfo=tz.UTC).astimezone(
+                tz.get_tzinfo(zone))
+        return Lang.get(self.language).strftime(value, '%x %H:%M')
+
+    def parse_datetime(self, text):
+        """A time typed on the site (datetime-local input) as stored: UTC,
+        or None if it is not a time"""
+        try:
+            value = dt.datetime.strptime(text, '%Y-%m-%dT%H:%M')
+        except ValueError:
+            return None
+        Company = self.pool.get('company.company')
+        company = self.company()
+        zone = Company(company).timezone if company else None
+        if zone:
+            value = value.replace(tzinfo=tz.get_tzinfo(zone)).astimezone(
+                tz.UTC).replace(tzinfo=None)
+        return value
+
+    def parse_date(self, text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            return None
+
+    def format_date(self, value):
+        Lang = self.pool.get('ir.lang')
+        return Lang.get(self.language).strftime(value) if value else ''
+
+    def render(self, template, status=HTTPStatus.OK, title=None, **values):
+        "module/name.html (in module/portal/) inside the portal's layout"
+        module, name = template.split('/')
+        context = {
+            'page': self, '_': self.gettext, 'url': self.url,
+            'csrf': self.csrf, 'datetime': self.format_datetime,
+            'date': self.format_date, 'error': None, 'values': self.form,
+            'menu': self.menu() if self.web_user else [],
+            }
+        context.update(values)
+        body = _loader.load(f'{module}/portal/{name}').generate(
+            **context).render('html', doctype=None, encoding=None)
+        context.update(body=Markup(body), title=title, languages=LANGUAGES,
+            here=self.request.full_path.rstrip('?'))
+        html = _loader.load('cs_base/portal/layout.html').generate(
+            **context).render('html', doctype='html5', encoding='utf-8')
+        return Response(html, status, content_type='text/html; charset=utf-8')
+
+    def message(self, name, status=HTTPStatus.OK, **variables):
+        "A page with one sentence: not found, refused, sent…"
+        return self.render('cs_base/message.html', status=status,
+            text=self.gettext(name, **variables))
+
+    def has(self, model):
+        "Whether the database's modules provide model"
+        try:
+            self.pool.get(model)
+        except KeyError:
+            return False
+        return True
+
+    def menu(self):
+        return [(path, self.gettext(text))
+            for model, path, text in MENU if self.has(model)]
+
+    def _finish(self, response):
+        secure = self.request.scheme == 'https'
+        for name, value, max_age, samesite in self._cookies:
+            response.set_cookie(name, value or '', max_age=max_age,
+                path=f'/{self.database}/portal', httponly=True,
+                secure=secure, samesite=samesite)
+        response.headers.update({
+                'X-Frame-Options': 'DENY',
+                'X-Content-Type-Options': 'nosniff',
+                'Referrer-Policy': 'same-origin',
+                'Content-Security-Policy': "default-src 'self'; "
+                "style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                "form-action 'self'; frame-ancestors 'none'",
+                'Cache-Control': 'no-store',
+                })
+        return response
+
+
+class _Stack:
+    "Enter several context managers as one"
+
+    def __init__(self, *managers):
+        self.managers = managers
+
+    def __enter__(self):
+        for manager in self.managers:
+            manager.__enter__()
+        return self
+
+    def __exit__(self, *exc_info):
+        for manager in reversed(self.managers):
+            manager.__exit__(*exc_info)
+
+
+# -- the frame's own pages ---------------------------------------------------
+
+add_menu('web.user', '/account', 'account')
+
+
+@route('/', login=True)
+def home(page):
+    return page.render('cs_base/home.html', title=page.gettext('home'))
+
+
+@route('/<path:unknown>', methods=('GET', 'POST'), login=False)
+def not_found(page, unknown):
+    raise NotFound()
+
+
+@route('/login', methods=('GET', 'POST'), login=False)
+def login(page):
+    WebUser = page.pool.get('web.user')
+    error = None
+    if page.request.method == 'POST':
+        email = page.form.get('email', '').strip()
+        try:
+            user = WebUser.authenticate(email, page.form.get('password', ''))
+        except RateLimitException:
+            user, error = None, page.gettext('too_many_attempts')
+        if user:
+            page.set_cookie(SESSION_COOKIE, user.new_session())
+            return page.redirect(page.safe_next())
+        error = error or page.gettext('login_failed')
+    return page.render('cs_base/login.html', title=page.gettext('sign_in'),
+        error=error, next=page.request.values.get('next', ''))
+
+
+@route('/logout', methods=('POST',), login=False)
+def logout(page):
+    Session = page.pool.get('web.user.session')
+    key = page.request.cookies.get(SESSION_COOKIE)
+    if key:
+        Session.remove(key)
+    page.set_cookie(SESSION_COOKIE, '', max_age=0)
+    return page.redirect('/login')
+
+
+@route('/language', methods=('POST',), login=False)
+def language(page):
+    "The reader's choice, remembered on the customer too"
+    Lang = page.pool.get('ir.lang')
+    Party = page.pool.get('party.party')
+    code = page.form.get('language')
+    if code in dict(LANGUAGES):
+        page.set_cookie(LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600)
+        langs = Lang.search([('code', '=', code)], limit=1)
+        if page.party and langs:
+            Party.write([page.party], {'lang': langs[0].id})
+    return page.redirect(page.safe_next())
+
+
+@route('/signup', methods=('GET', 'POST'), login=False)
+def signup(page):
+    pool = page.pool
+    WebUser = pool.get('web.user')
+    Party = pool.get('party.party')
+    Lang = pool.get('ir.lang')
+    error = None
+    if page.request.method == 'POST':
+        form = page.form
+        name = form.get('name', '').strip()
+        email = form.get('email', '').strip().lower()
+        password = form.get('password', '')
+        if not name or not email:
+            error = page.gettext('required', field=page.gettext(
+                    'name' if not name else 'email'))
+        elif len(password) < 8:
+            error = page.gettext('password_short')
+        elif password != form.get('password2'):
+            error = page.gettext('password_mismatch')
+        elif WebUser.search([('email', '=', email)], limit=1):
+            error = page.gettext('email_taken')
+        else:
+            def sign_up():
+                lang, = Lang.search([('code', '=', page.language)])
+                mechanisms = [('create', [{'type': 'email', 'value': email}])]
+                if form.get('phone', '').strip():
+                    mechanisms[0][1].append(
+                        {'type': 'mobile', 'value': form['phone'].strip()})
+                party, = Party.create([{'name': name, 'lang': lang.id,
+                            'contact_mechanisms': mechanisms}])
+                user, = WebUser.create([{'email': email, 'party': party.id,
+                            'password': password}])
+                WebUser.validate_email([user])
+                return user
+            result = {}
+            error = page.attempt(lambda: result.setdefault('user', sign_up()))
+            if not error:
+                page.set_cookie(SESSION_COOKIE, result['user'].new_session())
+                return page.redirect('/', welcome=1)
+    return page.render('cs_base/signup.html', title=page.gettext('sign_up'),
+        error=error)
+
+
+@route('/validate', login=False, readonly=False)
+def validate(page):
+    WebUser = page.pool.get('web.user')
+    token = page.request.args.get('token', '')
+    users = WebUser.validate_email_token([token]) if token else []
+    return page.message('email_validated' if users else 'link_invalid')
+
+
+@route('/reset', methods=('GET', 'POST'), login=False)
+def reset(page):
+    "Ask for a link to set a new password (the answer is the same for any)"
+    WebUser = page.pool.get('web.user')
+    if page.request.method == 'POST':
+        email = page.form.get('email', '').strip().lower()
+        users = WebUser.search([('email', '=', email)], limit=1)
+        if users:
+            WebUser.reset_password(users)
+        return page.message('reset_sent')
+    return page.render('cs_base/reset.html',
+        title=page.gettext('forgot_password'))
+
+
+@route('/password', methods=('GET', 'POST'), login=False)
+def set_password(page):
+    WebUser = page.pool.get('web.user')
+    email = page.request.values.get('email', '')
+    token = page.request.values.get('token', '')
+    error = None
+    if page.request.method == 'POST':
+        password = page.form.get('password', '')
+        if len(password) < 8:
+            error = page.gettext('password_short')
+        elif password != page.form.get('password2'):
+            error = page.gettext('password_mismatch')
+        elif WebUser.set_password_token(email, token, password):
+            return page.message('password_set')
+        else:
+            return page.message('link_invalid', HTTPStatus.BAD_REQUEST)
+    return page.render('cs_base/password.html',
+        title=page.gettext('new_password'), error=error, email=email,
+        token=token)
+
+
+@route('/account', methods=('GET', 'POST'))
+def account(page):
+    "The customer's name, phone and language"
+    Party = page.pool.get('party.party')
+    error = None
+    if page.request.method == 'POST':
+        name = page.form.get('name', '').strip()
+        if not name:
+            error = page.gettext('required', field=page.gettext('name'))
+        else:
+            error = page.attempt(
+                Party.write, [page.party], {'name': name})
+            if not error:
+                return page.redirect('/account', saved=1)
+    return page.render('cs_base/account.html', title=page.gettext('account'),
+        error=error, saved=page.request.args.get('saved'))
+
+
+class WebUser(metaclass=PoolMeta):
+    __name__ = 'web.user'
+
+    def get_email_validation_url(self, url=None):
+        return super().get_email_validation_url(
+            url or _portal_url('/validate'))
+
+    def get_email_reset_password_url(self, url=None):
+        return super().get_email_reset_password_url(
+            url or _portal_url('/password'))
+
+
+def _portal_url(path):
+    """The portal's address when a page sends an e-mail, else the one of
+    the configuration (e-mails sent from the client)"""
+    Configuration = Pool().get('cs.configuration')
+    base = (Transaction().context.get('portal_url')
+        or Configuration(1).portal_url)
+    return base.rstrip('/') + path if base else None
+

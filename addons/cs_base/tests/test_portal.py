@@ -1,0 +1,275 @@
+# This file is part of the customer-service suite.  The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+"The portal's frame: sign-up, sign-in, language, CSRF, errors (CS-04, CS-06)"
+import re
+
+from trytond.modules.company.tests import create_company
+from trytond.pool import Pool
+from trytond.tests.test_tryton import DB_NAME, RouteTestCase
+from trytond.transaction import Transaction, TransactionError
+
+
+class PortalClient:
+    "A browser without JavaScript: keeps cookies, sends the forms' token"
+
+    def __init__(self, client, language='en'):
+        self.client = client
+        self.headers = {'Accept-Language': language}
+
+    def url(self, path):
+        return f'/{DB_NAME}/portal{path}'
+
+    def get(self, path, **kwargs):
+        kwargs.setdefault('headers', self.headers)
+        return self.client.get(self.url(path), **kwargs)
+
+    def post(self, path, data, csrf=True, **kwargs):
+        data = dict(data)
+        if csrf:
+            page = self.get('/login')
+            data['csrf'] = re.search(
+                r'name="csrf" value="([^"]+)"', page.text).group(1)
+        return self.client.post(
+            self.url(path), data=data, headers=self.headers, **kwargs)
+
+    def sign_up(self, email, name="Анна Кузнецова", password='secret-123'):
+        return self.post('/signup', {
+                'name': name, 'email': email, 'phone': '+7 913 000 11 22',
+                'password': password, 'password2': password})
+
+
+def committed(function, user=0):
+    """Run function in its own transaction and commit, as the server does:
+    a lock asked for records already read restarts it with them locked"""
+    extras = {}
+    while True:
+        try:
+            with Transaction().start(DB_NAME, user, **extras) as transaction:
+                result = function()
+                transaction.commit()
+            return result
+        except TransactionError as error:
+            error.fix(extras)
+
+
+def load_languages():
+    "Chinese and Russian, as bin/demo loads them"
+    Lang = Pool().get('ir.lang')
+    langs = Lang.search([('code', 'in', ['zh_CN', 'ru'])])
+    Lang.write(langs, {'translatable': True})
+    Lang.load_translations(langs)
+
+
+class PortalTestCase(RouteTestCase):
+    "Test the portal frame"
+    module = 'cs_base'
+
+    @classmethod
+    def setUpDatabase(cls):
+        create_company()
+        load_languages()
+        Transaction().commit()
+
+    def portal(self, language='en'):
+        return PortalClient(self.client(), language)
+
+    def test_login_page_in_browser_language(self):
+        "The page speaks the browser's language; no session, no home"
+        for language, text in [
+                ('ru-RU,ru;q=0.9', "Войти"), ('zh-CN,zh;q=0.9', "登录"),
+                ('fr-FR', "Sign In")]:
+            with self.subTest(language=language):
+                portal = self.portal(language)
+                response = portal.get('/')
+                self.assertEqual(response.status_code, 303)
+                self.assertIn('/portal/login', response.headers['Location'])
+                page = portal.get('/login')
+                self.assertEqual(page.status_code, 200)
+                self.assertIn(text, page.text)
+                self.assertIn('DENY', page.headers['X-Frame-Options'])
+
+    def test_sign_up_validate_sign_in(self):
+        "A customer signs up, confirms the e-mail and signs in again"
+        portal = self.portal('ru')
+        response = portal.sign_up('anna@example.com')
+        self.assertEqual(response.status_code, 303)
+        home = portal.get('/?welcome=1')
+        self.assertIn("Анна Кузнецова", home.text)
+        cookie = portal.client.get_cookie(
+            'cs_portal_session', path=f'/{DB_NAME}/portal')
+        self.assertTrue(cookie.http_only)
+
+        with Transaction().start(DB_NAME, 0):
+            WebUser = Pool().get('web.user')
+            user, = WebUser.search([('email', '=', 'anna@example.com')])
+            self.assertEqual(user.party.lang.code, 'ru')
+            self.assertFalse(user.email_valid)
+            token = user.email_token
+        # the language remembered on the customer wins over the browser's
+        self.assertIn("подтверждён", portal.get(
+                f'/validate?token={token}', headers={
+                    'Accept-Language': 'en'}).text)
+
+        portal.post('/logout', {})
+        self.assertEqual(portal.get('/').status_code, 303)
+        refused = portal.post('/login', {
+                'email': 'anna@example.com', 'password': 'wrong-one'})
+        self.assertIn("Неверный", refused.text)
+        signed_in = portal.post('/login', {
+                'email': 'anna@example.com', 'password': 'secret-123'})
+        self.assertEqual(signed_in.status_code, 303)
+        self.assertEqual(portal.get('/').status_code, 200)
+
+    def test_sign_up_refusals_keep_what_was_typed(self):
+        portal = self.portal('zh-CN')
+        short = portal.sign_up('wang@example.com', name="王芳", password='123')
+        self.assertEqual(short.status_code, 200)
+        self.assertIn("至少", short.text)
+        self.assertIn('value="王芳"', short.text)
+        portal.sign_up('li@example.com', name="李娜")
+        again = self.portal('en').sign_up('li@example.com', name="Li Na")
+        self.assertIn("already exists", again.text)
+
+    def test_forms_need_their_token(self):
+        "A form posted from elsewhere (no CSRF token) is refused"
+        portal = self.portal('en')
+        response = portal.post('/signup', {
+                'name': "Mallory", 'email': 'm@example.com',
+                'password': 'secret-123', 'password2': 'secret-123'},
+            csrf=False)
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("The form expired", response.text)
+        with Transaction().start(DB_NAME, 0):
+            WebUser = Pool().get('web.user')
+            self.assertFalse(WebUser.search([('email', '=', 'm@example.com')]))
+
+    def test_text_typed_by_customers_is_escaped(self):
+        portal = self.portal('en')
+        portal.sign_up('x@example.com', name='<script>alert(1)</script>')
+        home = portal.get('/?welcome=1')
+        self.assertNotIn('<script>alert', home.text)
+        self.assertIn('&lt;script&gt;alert(1)&lt;/script&gt;', home.text)
+
+    def test_redirect_stays_on_the_portal(self):
+        portal = self.portal('en')
+        portal.sign_up('r@example.com')
+        portal.post('/logout', {})
+        response = portal.post('/login?next=https://evil.example/', {
+                'email': 'r@example.com', 'password': 'secret-123'})
+        self.assertEqual(
+            response.headers['Location'], f'/{DB_NAME}/portal/')
+
+    def test_unknown_page_is_not_found(self):
+        portal = self.portal('ru')
+        portal.sign_up('n@example.com')
+        response = portal.get('/nothing-here')
+        self.assertEqual(response.status_code, 404)
+
+    def test_staff_invite_a_customer(self):
+        "The desk opens an account; the customer chooses the password"
+        def invite():
+            pool = Pool()
+            Party = pool.get('party.party')
+            Configuration = pool.get('cs.configuration')
+            Configuration.write([Configuration(1)], {
+                    'portal_url': f'http://localhost/{DB_NAME}/portal/'})
+            lena, nobody = Party.create([
+                    {'name': "Елена Смирнова", 'contact_mechanisms': [
+                            ('create', [{'type': 'email',
+                                        'value': 'Lena@Example.com'}])]},
+                    {'name': "Без почты"}])
+            with self.assertRaisesRegex(Exception, "no e-mail address"):
+                Party.cs_portal_invite([nobody])
+            Party.cs_portal_invite([lena])
+        with SMTPSink() as sink:
+            committed(invite)
+        mail, = sink.messages
+        self.assertEqual(mail['To'], 'lena@example.com')
+        link = re.search(r'http://localhost(/[^"\s]+/portal/password\?[^"\s]+)',
+            mail.get_body(('html', 'plain')).get_content())[1]
+        link = link.replace('&amp;', '&')
+        portal = self.portal('ru')
+        form = portal.client.get(link)
+        self.assertEqual(form.status_code, 200)
+        email = re.search(r'name="email" value="([^"]+)"', form.text)[1]
+        token = re.search(r'name="token" value="([^"]+)"', form.text)[1]
+        done = portal.post('/password', {'email': email, 'token': token,
+                'password': 'lena-2026!', 'password2': 'lena-2026!'})
+        self.assertIn("Новый пароль сохранён", done.text)
+        signed_in = portal.post('/login', {
+                'email': 'lena@example.com', 'password': 'lena-2026!'})
+        self.assertEqual(signed_in.status_code, 303)
+
+    def test_language_switch_is_remembered(self):
+        portal = self.portal('en')
+        portal.sign_up('l@example.com')
+        portal.post('/language', {'language': 'zh_CN', 'next': (
+                    f'/{DB_NAME}/portal/')})
+        self.assertIn("退出", portal.get('/').text)
+        with Transaction().start(DB_NAME, 0):
+            WebUser = Pool().get('web.user')
+            user, = WebUser.search([('email', '=', 'l@example.com')])
+            self.assertEqual(user.party.lang.code, 'zh_CN')
+
+
+class SMTPSink:
+    """A local SMTP server keeping the messages it receives, set as the
+    e-mail server of trytond while in use"""
+
+    def __init__(self):
+        import socketserver
+        import threading
+        self.messages = []
+        sink = self
+
+        class Handler(socketserver.StreamRequestHandler):
+            def handle(self):
+                self.reply(b'220 sink')
+                data = None
+                for line in self.rfile:
+                    if data is not None:
+                        if line in {b'.\r\n', b'.\n'}:
+                            sink.messages.append(
+                                message_from_bytes(b''.join(data)))
+                            data = None
+                            self.reply(b'250 ok')
+                        else:
+                            data.append(line[1:] if line.startswith(b'..')
+                                else line)
+                        continue
+                    command = line[:4].upper()
+                    if command == b'DATA':
+                        data = []
+                        self.reply(b'354 go')
+                    elif command == b'QUIT':
+                        self.reply(b'221 bye')
+                        return
+                    else:
+                        self.reply(b'250 ok')
+
+            def reply(self, text):
+                self.wfile.write(text + b'\r\n')
+
+        self.server = socketserver.ThreadingTCPServer(('127.0.0.1', 0), Handler)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        from trytond.config import config
+        self.thread.start()
+        self._uri = config.get('email', 'uri')
+        config.set('email', 'uri',
+            'smtp://127.0.0.1:%s' % self.server.server_address[1])
+        return self
+
+    def __exit__(self, *exc_info):
+        from trytond.config import config
+        config.set('email', 'uri', self._uri)
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def message_from_bytes(data):
+    from email import message_from_bytes, policy
+    return message_from_bytes(data, policy=policy.default)

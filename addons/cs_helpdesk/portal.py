@@ -1,0 +1,228 @@
+# This file is part of the customer-service suite.  The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+"""Service-desk requests on the portal: submit, follow, comment, confirm or
+reject the resolution, rate it (HD-02, HD-09, CS-04, CS-09)"""
+from email.message import EmailMessage
+
+from trytond.config import config
+from trytond.exceptions import UserError
+from trytond.modules.cs_base.portal import add_menu, route
+from trytond.pool import Pool
+from trytond.sendmail import send_message_transactional
+
+add_menu('cs.helpdesk.ticket', '/tickets', 'cs_helpdesk.tickets')
+
+# what a customer may attach: photos and receipts, recognised by their first
+# bytes (the browser's content type is not trusted)
+ATTACHMENT_TYPES = [
+    (b'\xff\xd8\xff', 'jpg'), (b'\x89PNG\r\n\x1a\n', 'png'),
+    (b'%PDF-', 'pdf')]
+MAX_ATTACHMENT = 5 * 1024 * 1024
+MAX_ATTACHMENTS = 5
+CLOSED = {'closed', 'cancelled'}
+RATED = {'resolved', 'revisited', 'closed'}
+
+
+@route('/tickets', model='cs.helpdesk.ticket')
+def tickets(page):
+    Ticket = page.pool.get('cs.helpdesk.ticket')
+    with page.customer():
+        records = Ticket.search([], limit=200)
+        return page.render('cs_helpdesk/tickets.html',
+            title=page.gettext('cs_helpdesk.tickets'), tickets=records)
+
+
+@route('/tickets/new', methods=('GET', 'POST'), model='cs.helpdesk.ticket')
+def new_ticket(page):
+    pool = page.pool
+    Type = pool.get('cs.helpdesk.ticket.type')
+    types = Type.search([('portal', '=', True)])
+    purchases = _purchases(page)
+    error = None
+    if page.request.method == 'POST':
+        error, values = _ticket_values(page, types, purchases)
+        files = []
+        if not error:
+            error, files = _attachments(page)
+        if not error:
+            result = []
+            error = page.attempt(
+                lambda: result.append(_submit(page, values, files)))
+            if not error:
+                return page.redirect(f'/tickets/{result[0].number}', sent=1)
+    return page.render('cs_helpdesk/ticket_new.html',
+        title=page.gettext('cs_helpdesk.new_ticket'), error=error,
+        types=types, purchases=purchases)
+
+
+def _purchases(page):
+    "The customer's recent purchases, when sales are recorded"
+    pool = page.pool
+    if not page.has('sale.sale'):
+        return []
+    Sale = pool.get('sale.sale')
+    return Sale.search([
+            ('party', '=', page.party.id),
+            ('state', 'in', ['confirmed', 'processing', 'done']),
+            ], order=[('sale_date', 'DESC'), ('id', 'DESC')], limit=20)
+
+
+def _ticket_values(page, types, purchases):
+    form = page.form
+    description = form.get('description', '').strip()
+    type_ = {str(t.id): t for t in types}.get(form.get('type', ''))
+    if not type_:
+        return page.gettext('required', field=page.gettext(
+                'cs_helpdesk.type')), None
+    if not description:
+        return page.gettext('required', field=page.gettext(
+                'cs_helpdesk.description')), None
+    values = {'type': type_.id, 'description': description}
+    sale = {str(s.id): s for s in purchases}.get(form.get('sale', ''))
+    if sale:
+        values['sale'] = sale.id
+    return None, values
+
+
+def _attachments(page):
+    "(error, [(name, data)]): only photos and PDF receipts, 5 MB each"
+    files = [f for f in page.request.files.getlist('files') if f.filename]
+    if len(files) > MAX_ATTACHMENTS:
+        return page.gettext(
+            'cs_helpdesk.too_many_files', count=MAX_ATTACHMENTS), []
+    result = []
+    for file in files:
+        data = file.read(MAX_ATTACHMENT + 1)
+        if len(data) > MAX_ATTACHMENT:
+            return page.gettext(
+                'cs_helpdesk.file_too_big', name=file.filename), []
+        if not any(data.startswith(magic) for magic, _ in ATTACHMENT_TYPES):
+            return page.gettext(
+                'cs_helpdesk.file_type', name=file.filename), []
+        result.append((file.filename[-100:], data))
+    return None, result
+
+
+def _submit(page, values, files):
+    "Register the request as the service desk does, channel portal"
+    pool = Pool()
+    Ticket = pool.get('cs.helpdesk.ticket')
+    Attachment = pool.get('ir.attachment')
+    ModelData = pool.get('ir.model.data')
+    Lang = pool.get('ir.lang')
+    lang, = Lang.search([('code', '=', page.language)])
+    ticket, = Ticket.create([{
+                **values,
+                'company': page.company(),
+                'party': page.party.id,
+                'channel': ModelData.get_id('cs_base', 'channel_portal'),
+                'language': lang.id,
+                }])
+    Ticket.register([ticket])
+    Attachment.create([{
+                'resource': str(ticket), 'name': name, 'type': 'data',
+                'data': data} for name, data in files])
+    _acknowledge(page, Ticket(ticket.id))
+    return ticket
+
+
+def _acknowledge(page, ticket):
+    "The e-mail with the number, sent when the transaction commits"
+    message = EmailMessage()
+    message['From'] = config.get('email', 'from')
+    message['To'] = page.web_user.email
+    message['Subject'] = page.gettext(
+        'cs_helpdesk.ack_subject', number=ticket.number)
+    message.set_content(page.gettext('cs_helpdesk.ack_body',
+            name=page.party.rec_name, number=ticket.number,
+            url=page.absolute_url(f'/tickets/{ticket.number}')))
+    send_message_transactional(message)
+
+
+@route('/tickets/<number>', model='cs.helpdesk.ticket')
+def ticket(page, number, error=None):
+    Ticket = page.pool.get('cs.helpdesk.ticket')
+    record = page.get_or_404(Ticket, [('number', '=', number)])
+    with page.customer():
+        record = Ticket(record.id)
+        return page.render('cs_helpdesk/ticket.html',
+            title=page.gettext('cs_helpdesk.ticket', number=number),
+            ticket=record, error=error, closed=record.state in CLOSED,
+            events=[e for e in record.events if e.public],
+            can_rate=record.state in RATED and not record.satisfactions,
+            sent=page.request.args.get('sent'))
+
+
+def _act(page, number, action):
+    """Do action(ticket) on the customer's own ticket; show the ticket
+    again with the refusal, if any"""
+    Ticket = page.pool.get('cs.helpdesk.ticket')
+    record = page.get_or_404(Ticket, [('number', '=', number)])
+    error = page.attempt(action, record)
+    if error:
+        return ticket(page, number, error=error)
+    return page.redirect(f'/tickets/{number}')
+
+
+@route('/tickets/<number>/comment', methods=('POST',),
+    model='cs.helpdesk.ticket')
+def comment(page, number):
+    def add(record):
+        text = page.form.get('comment', '').strip()
+        if not text:
+            raise_refusal(page, 'required', field=page.gettext(
+                    'cs_helpdesk.comment'))
+        if record.state in CLOSED:
+            raise_refusal(page, 'cs_helpdesk.ticket_closed')
+        record._log([record], 'customer_comment', text)
+    return _act(page, number, add)
+
+
+@route('/tickets/<number>/confirm', methods=('POST',),
+    model='cs.helpdesk.ticket')
+def confirm(page, number):
+    def accept(record):
+        if record.state != 'resolved':
+            raise_refusal(page, 'cs_helpdesk.not_resolved')
+        record._log([record], 'customer_confirm')
+    return _act(page, number, accept)
+
+
+@route('/tickets/<number>/reject', methods=('POST',),
+    model='cs.helpdesk.ticket')
+def reject(page, number):
+    def refuse(record):
+        reason = page.form.get('reason', '').strip()
+        if not reason:
+            raise_refusal(page, 'required', field=page.gettext(
+                    'cs_helpdesk.reason'))
+        if record.state != 'resolved':
+            raise_refusal(page, 'cs_helpdesk.not_resolved')
+        record.do_reject_resolution([record], reason)
+    return _act(page, number, refuse)
+
+
+@route('/tickets/<number>/rate', methods=('POST',),
+    model='cs.helpdesk.ticket')
+def rate(page, number):
+    Satisfaction = page.pool.get('cs.satisfaction')
+
+    def rate(record):
+        if record.state not in RATED:
+            raise_refusal(page, 'cs_helpdesk.not_resolved')
+        rating = page.form.get('rating', '')
+        if rating not in {'1', '2', '3', '4', '5'}:
+            raise_refusal(page, 'required', field=page.gettext(
+                    'cs_helpdesk.rating'))
+        # a second rating is refused by the one-rating-per-request key
+        Satisfaction.create([{
+                    'company': record.company.id, 'party': record.party.id,
+                    'origin': str(record), 'rating': int(rating),
+                    'comment': page.form.get('comment', '').strip() or None,
+                    }])
+    return _act(page, number, rate)
+
+
+def raise_refusal(page, name, **variables):
+    raise UserError(page.gettext(name, **variables))

@@ -1,0 +1,156 @@
+# This file is part of the customer-service suite.  The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+"Requests on the portal: submit, follow, answer, rate (HD-02, HD-09, CS-06)"
+import io
+import re
+
+from trytond.modules.company.tests import create_company
+from trytond.modules.cs_base.tests.test_portal import (
+    PortalClient, SMTPSink, committed, load_languages)
+from trytond.pool import Pool
+from trytond.tests.test_tryton import DB_NAME, RouteTestCase
+from trytond.transaction import Transaction
+
+JPEG = b'\xff\xd8\xff\xe0' + b'\x00' * 64
+
+
+def number_of(response):
+    return re.search(r'/tickets/([^/?]+)', response.headers['Location'])[1]
+
+
+class HelpdeskPortalTestCase(RouteTestCase):
+    "Test the ticket pages of the portal"
+    module = 'cs_helpdesk'
+
+    @classmethod
+    def setUpDatabase(cls):
+        create_company()
+        load_languages()
+        Transaction().commit()
+
+    def portal(self, email, language='ru', name="Анна Кузнецова"):
+        portal = PortalClient(self.client(), language)
+        portal.sign_up(email, name=name)
+        return portal
+
+    def submit(self, portal, description, files=()):
+        page = portal.get('/tickets/new')
+        complaint = re.search(
+            r'<option value="(\d+)">(Жалоба|投诉|Complaint)', page.text)[1]
+        data = {'type': complaint, 'description': description}
+        if files:
+            data['files'] = list(files)
+        return portal.post('/tickets/new', data)
+
+    def staff(self, number, function):
+        "What the service desk does in the client, as administrator"
+        def run():
+            Ticket = Pool().get('cs.helpdesk.ticket')
+            ticket, = Ticket.search([('number', '=', number)])
+            return function(Ticket, ticket)
+        return committed(run, user=1)
+
+    def test_complaint_from_submission_to_rating(self):
+        portal = self.portal('olga@example.com')
+        form = portal.get('/tickets/new')
+        self.assertIn("Жалоба", form.text)
+        self.assertNotIn("Бюро находок", form.text)  # not a portal type
+
+        empty = self.submit(portal, "")
+        self.assertIn("Заполните поле «Описание»", empty.text)
+        text = self.submit(portal, "Кассир обсчитал на 200 юаней", files=[
+                (io.BytesIO(b'MZ\x90\x00'), 'virus.exe')])
+        self.assertIn("virus.exe", text.text)
+        self.assertIn("Кассир обсчитал на 200 юаней", text.text)
+
+        with SMTPSink() as sink:
+            sent = self.submit(portal, "Кассир обсчитал на 200 юаней", files=[
+                    (io.BytesIO(JPEG), 'чек.jpg')])
+        self.assertEqual(sent.status_code, 303)
+        number = number_of(sent)
+        mail, = sink.messages
+        self.assertEqual(mail['To'], 'olga@example.com')
+        self.assertIn(number, mail['Subject'])
+        self.assertIn("зарегистрировано", mail['Subject'])
+        self.assertIn(f'/portal/tickets/{number}', mail.get_content())
+
+        def check(Ticket, ticket):
+            Attachment = Pool().get('ir.attachment')
+            self.assertEqual(ticket.channel.code, 'portal')
+            self.assertEqual(ticket.state, 'registered')
+            self.assertEqual(ticket.language.code, 'ru')
+            self.assertTrue(ticket.resolution_deadline)
+            attachment, = Attachment.search(
+                [('resource', '=', str(ticket))])
+            self.assertEqual(attachment.name, 'чек.jpg')
+        self.staff(number, check)
+        listed = portal.get('/tickets')
+        self.assertIn(number, listed.text)
+        self.assertIn("Зарегистрировано", listed.text)
+
+        def resolve(Ticket, ticket):
+            Event = Pool().get('cs.helpdesk.ticket.event')
+            Event.create([
+                    {'ticket': ticket.id, 'action': 'note', 'public': False,
+                        'note': "Кассир Ли — внутренняя заметка"},
+                    {'ticket': ticket.id, 'action': 'note', 'public': True,
+                        'note': "Проверили чек, вернём разницу."}])
+            Department = Pool().get('cs.department')
+            cashiers, = Department.create([{
+                        'name': "Касса", 'company': ticket.company.id}])
+            ticket.department = cashiers
+            ticket.save()
+            Ticket.dispatch([ticket])
+            Ticket.acknowledge([ticket])
+            ticket.result = "Разница 200 юаней возвращена на карту."
+            ticket.save()
+            Ticket.resolve([ticket])
+        self.staff(number, resolve)
+        detail = portal.get(f'/tickets/{number}')
+        self.assertIn("Разница 200 юаней возвращена", detail.text)
+        self.assertIn("Проверили чек", detail.text)
+        self.assertNotIn("внутренняя заметка", detail.text)
+
+        rejected = portal.post(f'/tickets/{number}/reject', {
+                'reason': "Деньги не пришли"})
+        self.assertEqual(rejected.status_code, 303)
+        self.assertEqual(
+            self.staff(number, lambda T, t: t.state), 'in_progress')
+        refused = portal.post(f'/tickets/{number}/confirm', {})
+        self.assertIn("ещё нет ответа", refused.text)
+
+        self.staff(number, lambda T, t: T.resolve([t]))
+        portal.post(f'/tickets/{number}/comment', {
+                'comment': "Теперь пришли, спасибо"})
+        portal.post(f'/tickets/{number}/confirm', {})
+        rated = portal.post(f'/tickets/{number}/rate', {
+                'rating': '5', 'comment': "Быстро"})
+        self.assertEqual(rated.status_code, 303)
+        twice = portal.post(f'/tickets/{number}/rate', {'rating': '1'})
+        self.assertEqual(twice.status_code, 200)
+        self.assertIn("только один раз", twice.text)
+
+        def history(Ticket, ticket):
+            self.assertEqual([s.rating for s in ticket.satisfactions], [5])
+            return [(e.action, e.note) for e in ticket.events]
+        events = self.staff(number, history)
+        self.assertIn(('customer_comment', "Теперь пришли, спасибо"), events)
+        self.assertIn(('customer_confirm', None), events)
+        self.assertIn(('reject_resolution', "Деньги не пришли"), events)
+
+    def test_other_customers_request_is_not_found(self):
+        "Guessing another customer's number shows nothing of it"
+        anna = self.portal('anna@example.com')
+        number = number_of(self.submit(anna, "Сломалась молния на куртке"))
+        wang = self.portal('wang@example.com', 'zh-CN', "王伟")
+        for response in [
+                wang.get(f'/tickets/{number}'),
+                wang.post(f'/tickets/{number}/comment', {'comment': "x"}),
+                wang.post(f'/tickets/{number}/rate', {'rating': '1'})]:
+            self.assertEqual(response.status_code, 404)
+            self.assertNotIn("молния", response.text)
+            self.assertIn("不属于您", response.text)
+        self.assertNotIn(number, wang.get('/tickets').text)
+        events = self.staff(number, lambda T, t: [e.action for e in t.events])
+        self.assertEqual(events, ['register'])

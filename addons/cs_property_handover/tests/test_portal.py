@@ -1,0 +1,126 @@
+# This file is part of the customer-service suite.  The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+"An owner's units on the portal: handover booking, renovation (PH-09, CS-06)"
+import datetime as dt
+import re
+from decimal import Decimal
+
+from trytond.modules.company.tests import create_company, set_company
+from trytond.modules.cs_base.tests.test_portal import (
+    PortalClient, load_languages)
+from trytond.pool import Pool
+from trytond.tests.test_tryton import DB_NAME, RouteTestCase
+from trytond.transaction import Transaction
+
+
+class PropertyPortalTestCase(RouteTestCase):
+    "Test the unit pages of the portal"
+    module = 'cs_property_handover'
+
+    @classmethod
+    def setUpDatabase(cls):
+        create_company()
+        load_languages()
+        Transaction().commit()
+
+    def estate(self, email):
+        """Two units of the web user's customer: 1201 handed over, 1202
+        sold and in a handover batch of next month"""
+        with Transaction().start(DB_NAME, 0) as transaction:
+            pool = Pool()
+            WebUser = pool.get('web.user')
+            Company = pool.get('company.company')
+            UnitType = pool.get('cs.property.unit.type')
+            Estate = pool.get('cs.property.estate')
+            Unit = pool.get('cs.property.unit')
+            Batch = pool.get('cs.handover.batch')
+            owner = WebUser.search([('email', '=', email)])[0].party
+            company, = Company.search([])
+            with set_company(company):
+                flat, = UnitType.create([{
+                            'name': "两室一厅", 'deposit': Decimal('3000'),
+                            'working_hours': "8:00–12:00",
+                            'renovation_rules': [('create', [
+                                        {'work': "室内墙面、地面装饰"},
+                                        {'work': "封闭阳台",
+                                            'allowed': False}])]}])
+                estate, = Estate.create([{'name': "阳光花园", 'code': 'YG',
+                            'buildings': [('create', [{'name': "3号楼"}])]}])
+                building, = estate.buildings
+                handed, sold = Unit.create([
+                        {'building': building.id, 'number': '1201',
+                            'unit_type': flat.id, 'owner': owner.id,
+                            'state': 'handed_over'},
+                        {'building': building.id, 'number': '1202',
+                            'unit_type': flat.id, 'owner': owner.id,
+                            'state': 'sold'}])
+                batch, = Batch.create([{'name': "一期",
+                            'estate': estate.id,
+                            'buildings': [('add', [building.id])],
+                            'start_date': dt.date.today() + dt.timedelta(7),
+                            'end_date': dt.date.today() + dt.timedelta(30),
+                            }])
+                Batch.generate_plan([batch])
+                Batch.approve([batch])
+            transaction.commit()
+            return handed.id, sold.id, [r.id for r in flat.renovation_rules]
+
+    def test_book_handover_and_apply_for_renovation(self):
+        wang = PortalClient(self.client(), 'zh-CN')
+        wang.sign_up('wang@example.com', name="王芳")
+        handed, sold, (fit_out, balcony) = self.estate('wang@example.com')
+        units = wang.get('/units')
+        self.assertIn("3号楼", units.text)
+        self.assertIn(f'/units/{sold}/handover', units.text)
+        self.assertNotIn(f'/units/{handed}/handover', units.text)
+        self.assertIn(f'/units/{handed}/renovation', units.text)
+
+        form = wang.get(f'/units/{sold}/handover')
+        day = re.search(r'<option value="([\d-]+)"', form.text)[1]
+        self.assertEqual(wang.post(f'/units/{sold}/handover', {
+                    'day': day, 'slot': '09:00'}).status_code, 303)
+        self.assertIn("09:00", wang.get('/units').text)
+        refused = wang.post(f'/units/{sold}/handover', {
+                'day': '2020-01-01', 'slot': '09:00'})
+        self.assertIn("请选择交付期内", refused.text)
+
+        page = wang.get(f'/units/{handed}/renovation')
+        self.assertIn("封闭阳台", page.text)
+        self.assertIn("禁止", page.text)
+        start = (dt.date.today() + dt.timedelta(3)).isoformat()
+        end = (dt.date.today() + dt.timedelta(60)).isoformat()
+        forbidden = wang.post(f'/units/{handed}/renovation', {
+                'works': [str(fit_out), str(balcony)],
+                'planned_start': start, 'planned_end': end,
+                'description': "客厅铺木地板"})
+        self.assertEqual(forbidden.status_code, 200)
+        self.assertIn("“封闭阳台”", forbidden.text)
+        self.assertIn("客厅铺木地板", forbidden.text)
+        sent = wang.post(f'/units/{handed}/renovation', {
+                'works': [str(fit_out)], 'planned_start': start,
+                'planned_end': end, 'description': "客厅铺木地板"})
+        self.assertEqual(sent.status_code, 303)
+        renovation = int(re.search(r'/renovations/(\d+)',
+                sent.headers['Location'])[1])
+        self.assertIn("已提交", wang.get(f'/renovations/{renovation}').text)
+
+        with Transaction().start(DB_NAME, 0):
+            pool = Pool()
+            Handover = pool.get('cs.handover')
+            Renovation = pool.get('cs.renovation')
+            handover, = Handover.search([('unit', '=', sold)])
+            self.assertEqual(handover.state, 'draft')
+            self.assertEqual(handover.occupant, 'owner')
+            record = Renovation(renovation)
+            self.assertEqual(record.state, 'submitted')
+            self.assertEqual(record.deposit, Decimal('3000'))
+
+        anna = PortalClient(self.client(), 'ru')
+        anna.sign_up('anna@example.com')
+        for path in [f'/units/{handed}/renovation', f'/units/{sold}/handover',
+                f'/renovations/{renovation}']:
+            self.assertEqual(anna.get(path).status_code, 404)
+        self.assertEqual(anna.post(f'/units/{sold}/handover', {
+                    'day': day, 'slot': '10:00'}).status_code, 404)
+        self.assertNotIn("3号楼", anna.get('/units').text)
