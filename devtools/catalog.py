@@ -27,7 +27,8 @@ from devtools.database import (
 # The Tryton modules whose screens a customer-service clerk sees, by the
 # suite module that completes their catalogs (it must depend on them).
 OVERRIDES = {
-    'cs_base': ['ir', 'res', 'party', 'company', 'country', 'currency'],
+    'cs_base': ['ir', 'res', 'party', 'company', 'country', 'currency',
+        'web_user'],
     'cs_warranty': ['product'],
     }
 BASE_MODULES = [m for modules in OVERRIDES.values() for m in modules]

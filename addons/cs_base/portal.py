@@ -30,6 +30,8 @@ import trytond.modules
 from trytond import backend
 from trytond.exceptions import RateLimitException, UserError, UserWarning
 from trytond.i18n import gettext
+from trytond.model import fields
+from trytond.modules.company.company import TIMEZONES
 from trytond.pool import Pool, PoolMeta
 from trytond.protocols.wrappers import with_pool, with_transaction
 from trytond.tools import timezone as tz
@@ -82,6 +84,7 @@ class Page:
         self.web_user = None
         self.language = 'en'
         self._cookies = []
+        self._company = None
         self._csrf = request.cookies.get(CSRF_COOKIE)
 
     # -- request ------------------------------------------------------------
@@ -91,10 +94,12 @@ class Page:
         try:
             if model and not self.has(model):
                 raise NotFound()
-            self.web_user = self._session_user()
-            self.language = self._negotiate_language()
+            # the customer's language is a company value of the party
+            with transaction.set_context(company=self.company()):
+                self.web_user = self._session_user()
+                self.language = self._negotiate_language()
             with transaction.set_context(
-                    language=self.language,
+                    language=self.language, company=self.company(),
                     portal_url=self.absolute_url('')):
                 if login and not self.web_user:
                     return self._finish(self.redirect(
@@ -174,9 +179,11 @@ class Page:
 
     def company(self):
         "The company of the site (one per database on the portal)"
-        Company = self.pool.get('company.company')
-        companies = Company.search([], limit=1, order=[('id', 'ASC')])
-        return companies[0].id if companies else None
+        if self._company is None:
+            Company = self.pool.get('company.company')
+            companies = Company.search([], limit=1, order=[('id', 'ASC')])
+            self._company = companies[0].id if companies else -1
+        return self._company if self._company > 0 else None
 
     def get_or_404(self, Model, domain):
         "The customer's record matching domain, else 'not found'"
@@ -230,33 +237,35 @@ class Page:
     def set_cookie(self, name, value, max_age=None, samesite='Lax'):
         self._cookies.append((name, value, max_age, samesite))
 
+    def site_timezone(self):
+        Company = self.pool.get('company.company')
+        company = self.company()
+        return (Company(company).timezone if company else None) or 'UTC'
+
+    def timezone(self):
+        "The reader's time zone: chosen on the account page, else the site's"
+        return ((self.web_user.cs_timezone if self.web_user else None)
+            or self.site_timezone())
+
     def format_datetime(self, value):
-        "A stored (UTC) time in the site's time zone, the reader's format"
+        "A stored (UTC) time in the reader's time zone and format"
         if not value:
             return ''
-        Company = self.pool.get('company.company')
         Lang = self.pool.get('ir.lang')
-        company = self.company()
-        zone = Company(company).timezone if company else None
-        if zone:
-            value = value.replace(tzinfo=tz.UTC).astimezone(
-                tz.get_tzinfo(zone))
+        value = value.replace(tzinfo=tz.UTC).astimezone(
+            tz.get_tzinfo(self.timezone()))
         return Lang.get(self.language).strftime(value, '%x %H:%M')
 
-    def parse_datetime(self, text):
-        """A time typed on the site (datetime-local input) as stored: UTC,
+    def parse_datetime(self, text, zone=None):
+        """A time typed in the reader's time zone (or zone) as stored: UTC,
         or None if it is not a time"""
         try:
             value = dt.datetime.strptime(text, '%Y-%m-%dT%H:%M')
         except ValueError:
             return None
-        Company = self.pool.get('company.company')
-        company = self.company()
-        zone = Company(company).timezone if company else None
-        if zone:
-            value = value.replace(tzinfo=tz.get_tzinfo(zone)).astimezone(
-                tz.UTC).replace(tzinfo=None)
-        return value
+        return value.replace(
+            tzinfo=tz.get_tzinfo(zone or self.timezone())).astimezone(
+            tz.UTC).replace(tzinfo=None)
 
     def parse_date(self, text):
         try:
@@ -480,26 +489,61 @@ def set_password(page):
         token=token)
 
 
+# the time zones offered on the account page: the customers of a border
+# site live in China or in Russia's Far East, Siberia and west of it
+TIMEZONES_OFFERED = [
+    'Asia/Shanghai', 'Asia/Urumqi', 'Asia/Hong_Kong', 'Asia/Kamchatka',
+    'Asia/Magadan', 'Asia/Sakhalin', 'Asia/Vladivostok', 'Asia/Yakutsk',
+    'Asia/Chita', 'Asia/Irkutsk', 'Asia/Krasnoyarsk', 'Asia/Novosibirsk',
+    'Asia/Omsk', 'Asia/Yekaterinburg', 'Europe/Moscow', 'UTC']
+
+
 @route('/account', methods=('GET', 'POST'))
 def account(page):
-    "The customer's name, phone and language"
+    "The customer's name and time zone"
     Party = page.pool.get('party.party')
+    WebUser = page.pool.get('web.user')
     error = None
     if page.request.method == 'POST':
         name = page.form.get('name', '').strip()
+        zone = page.form.get('timezone') or None
         if not name:
             error = page.gettext('required', field=page.gettext('name'))
+        elif zone not in dict(TIMEZONES):
+            error = page.gettext('required', field=page.gettext('timezone'))
         else:
-            error = page.attempt(
-                Party.write, [page.party], {'name': name})
+            def save():
+                Party.write([page.party], {'name': name})
+                WebUser.write([page.web_user], {'cs_timezone': zone})
+            error = page.attempt(save)
             if not error:
                 return page.redirect('/account', saved=1)
     return page.render('cs_base/account.html', title=page.gettext('account'),
-        error=error, saved=page.request.args.get('saved'))
+        error=error, saved=page.request.args.get('saved'),
+        timezones=_timezone_choices(page))
+
+
+def _timezone_choices(page):
+    "(zone, label with its offset now), the site's zone first"
+    zones = [page.site_timezone()] + [
+        z for z in TIMEZONES_OFFERED if z != page.site_timezone()]
+    if page.timezone() not in zones:
+        zones.append(page.timezone())
+    now = dt.datetime.now(tz.UTC)
+    choices = []
+    for zone in zones:
+        offset = now.astimezone(tz.get_tzinfo(zone)).strftime('%z')
+        choices.append((zone,
+                f"{zone.replace('_', ' ')} (UTC{offset[:3]}:{offset[3:]})"))
+    return choices
 
 
 class WebUser(metaclass=PoolMeta):
     __name__ = 'web.user'
+    cs_timezone = fields.Selection(
+        [(None, '')] + TIMEZONES, "Time Zone", translate=False,
+        help="The time zone in which the portal shows times to the "
+        "customer; empty for the site's.")
 
     def get_email_validation_url(self, url=None):
         return super().get_email_validation_url(

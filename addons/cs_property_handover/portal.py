@@ -82,7 +82,9 @@ def _book(page, unit, batch):
             or not (batch.start_date <= day <= batch.end_date)
             or day <= _today()):
         refuse(page, 'cs_property_handover.choose_slot')
-    appointment = page.parse_datetime(f'{day.isoformat()}T{slot}')
+    # the slots are the handover team's hours, at the site
+    appointment = page.parse_datetime(
+        f'{day.isoformat()}T{slot}', zone=page.site_timezone())
     Batch.lock([batch])  # two owners booking the last place of a slot
     if Handover.search_count([
                 ('batch', '=', batch.id),

@@ -4,7 +4,8 @@
 
 Each activated suite module loads its own data from devtools/demo/<module>.py
 (a function load(config, passwords)), in dependency order.  The credentials
-are written to <database path>/credentials.txt for bin/demo to print.
+are written to <database path>/credentials.txt for bin/demo to print;
+devtools/demo/portal.py then opens the portal accounts of two customers.
 """
 import importlib
 import secrets
@@ -32,6 +33,9 @@ def main(argv):
         if module in suite_modules():
             loader = importlib.import_module(f'devtools.demo.{module}')
             credentials += loader.load(config, password)
+    # the customers' accounts, once every module's data is there
+    credentials += importlib.import_module('devtools.demo.portal').load(
+        config, password)
     lines = [f'  {login:10} {pw:14} {who}' for login, pw, who in credentials]
     path = Path(database_setting(config_file, 'path')) / 'credentials.txt'
     path.write_text('\n'.join(lines) + '\n', encoding='utf-8')

@@ -39,13 +39,14 @@ class PortalClient:
                 'password': password, 'password2': password})
 
 
-def committed(function, user=0):
+def committed(function, user=0, context=None):
     """Run function in its own transaction and commit, as the server does:
     a lock asked for records already read restarts it with them locked"""
     extras = {}
     while True:
         try:
-            with Transaction().start(DB_NAME, user, **extras) as transaction:
+            with Transaction().start(
+                    DB_NAME, user, context=context, **extras) as transaction:
                 result = function()
                 transaction.commit()
             return result
@@ -100,7 +101,7 @@ class PortalTestCase(RouteTestCase):
             'cs_portal_session', path=f'/{DB_NAME}/portal')
         self.assertTrue(cookie.http_only)
 
-        with Transaction().start(DB_NAME, 0):
+        with self.as_desk():
             WebUser = Pool().get('web.user')
             user, = WebUser.search([('email', '=', 'anna@example.com')])
             self.assertEqual(user.party.lang.code, 'ru')
@@ -172,10 +173,13 @@ class PortalTestCase(RouteTestCase):
             pool = Pool()
             Party = pool.get('party.party')
             Configuration = pool.get('cs.configuration')
+            Lang = pool.get('ir.lang')
             Configuration.write([Configuration(1)], {
                     'portal_url': f'http://localhost/{DB_NAME}/portal/'})
+            russian, = Lang.search([('code', '=', 'ru')])
             lena, nobody = Party.create([
-                    {'name': "Елена Смирнова", 'contact_mechanisms': [
+                    {'name': "Елена Смирнова", 'lang': russian.id,
+                        'contact_mechanisms': [
                             ('create', [{'type': 'email',
                                         'value': 'Lena@Example.com'}])]},
                     {'name': "Без почты"}])
@@ -183,9 +187,14 @@ class PortalTestCase(RouteTestCase):
                 Party.cs_portal_invite([nobody])
             Party.cs_portal_invite([lena])
         with SMTPSink() as sink:
-            committed(invite)
+            # as the desk does: the customer's language is a company value
+            company = self.company_id()
+            committed(invite, context={'company': company})
         mail, = sink.messages
         self.assertEqual(mail['To'], 'lena@example.com')
+        # web_user's e-mail, in her language (cs_base's override catalog)
+        self.assertIn("Чтобы задать новый пароль",
+            mail.get_body(('html', 'plain')).get_content())
         link = re.search(r'http://localhost(/[^"\s]+/portal/password\?[^"\s]+)',
             mail.get_body(('html', 'plain')).get_content())[1]
         link = link.replace('&amp;', '&')
@@ -197,9 +206,40 @@ class PortalTestCase(RouteTestCase):
         done = portal.post('/password', {'email': email, 'token': token,
                 'password': 'lena-2026!', 'password2': 'lena-2026!'})
         self.assertIn("Новый пароль сохранён", done.text)
-        signed_in = portal.post('/login', {
+        browser_in_english = self.portal('en')
+        signed_in = browser_in_english.post('/login', {
                 'email': 'lena@example.com', 'password': 'lena-2026!'})
         self.assertEqual(signed_in.status_code, 303)
+        # her language, as the desk recorded it, over the browser's
+        self.assertIn("Выйти", browser_in_english.get('/').text)
+
+    def company_id(self):
+        with Transaction().start(DB_NAME, 0):
+            company, = Pool().get('company.company').search([])
+            return company.id
+
+    def as_desk(self):
+        "A transaction in the site's company, as the desk works"
+        company = self.company_id()
+        return Transaction().start(DB_NAME, 0, context={'company': company})
+
+    def test_account_name_and_time_zone(self):
+        portal = self.portal('en')
+        portal.sign_up('tz@example.com', name="Sergei")
+        page = portal.get('/account')
+        self.assertIn('Asia/Vladivostok', page.text)
+        unknown = portal.post('/account', {
+                'name': "Sergei Ivanov", 'timezone': 'Mars/Olympus'})
+        self.assertIn("Please fill in: Time Zone", unknown.text)
+        self.assertIn('value="Sergei Ivanov"', unknown.text)
+        saved = portal.post('/account', {
+                'name': "Sergei Ivanov", 'timezone': 'Asia/Vladivostok'})
+        self.assertEqual(saved.status_code, 303)
+        with self.as_desk():
+            WebUser = Pool().get('web.user')
+            user, = WebUser.search([('email', '=', 'tz@example.com')])
+            self.assertEqual(user.cs_timezone, 'Asia/Vladivostok')
+            self.assertEqual(user.party.name, "Sergei Ivanov")
 
     def test_language_switch_is_remembered(self):
         portal = self.portal('en')
@@ -207,7 +247,7 @@ class PortalTestCase(RouteTestCase):
         portal.post('/language', {'language': 'zh_CN', 'next': (
                     f'/{DB_NAME}/portal/')})
         self.assertIn("退出", portal.get('/').text)
-        with Transaction().start(DB_NAME, 0):
+        with self.as_desk():
             WebUser = Pool().get('web.user')
             user, = WebUser.search([('email', '=', 'l@example.com')])
             self.assertEqual(user.party.lang.code, 'zh_CN')

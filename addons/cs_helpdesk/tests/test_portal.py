@@ -2,6 +2,7 @@
 # top level of this repository contains the full copyright notices and license
 # terms.
 "Requests on the portal: submit, follow, answer, rate (HD-02, HD-09, CS-06)"
+import datetime as dt
 import io
 import re
 
@@ -88,6 +89,13 @@ class HelpdeskPortalTestCase(RouteTestCase):
         listed = portal.get('/tickets')
         self.assertIn(number, listed.text)
         self.assertIn("Зарегистрировано", listed.text)
+        # times in the customer's time zone (the test site's is UTC)
+        received = self.staff(number, lambda T, t: t.received_at)
+        portal.post('/account', {
+                'name': "Анна Кузнецова", 'timezone': 'Asia/Vladivostok'})
+        in_vladivostok = received + dt.timedelta(hours=10)
+        self.assertIn(in_vladivostok.strftime('%d.%m.%Y %H:%M'),
+            portal.get('/tickets').text)
 
         def resolve(Ticket, ticket):
             Event = Pool().get('cs.helpdesk.ticket.event')
