@@ -24,7 +24,7 @@ class PropertyPortalTestCase(RouteTestCase):
         load_languages()
         Transaction().commit()
 
-    def estate(self, email):
+    def estate(self, email, code='YG'):
         """Two units of the web user's customer: 1201 handed over, 1202
         sold and in a handover batch of next month"""
         with Transaction().start(DB_NAME, 0) as transaction:
@@ -45,7 +45,7 @@ class PropertyPortalTestCase(RouteTestCase):
                                         {'work': "室内墙面、地面装饰"},
                                         {'work': "封闭阳台",
                                             'allowed': False}])]}])
-                estate, = Estate.create([{'name': "阳光花园", 'code': 'YG',
+                estate, = Estate.create([{'name': "阳光花园", 'code': code,
                             'buildings': [('create', [{'name': "3号楼"}])]}])
                 building, = estate.buildings
                 handed, sold = Unit.create([
@@ -124,3 +124,38 @@ class PropertyPortalTestCase(RouteTestCase):
         self.assertEqual(anna.post(f'/units/{sold}/handover', {
                     'day': day, 'slot': '10:00'}).status_code, 404)
         self.assertNotIn("3号楼", anna.get('/units').text)
+
+    def test_a_full_slot_is_refused(self):
+        "Four units are received at a time; the fifth owner picks another"
+        zhao = PortalClient(self.client(), 'zh-CN')
+        zhao.sign_up('zhao@example.com', name="赵敏")
+        _, sold, _ = self.estate('zhao@example.com', code='HX')
+        form = zhao.get(f'/units/{sold}/handover')
+        day = re.search(r'<option value="([\d-]+)"', form.text)[1]
+        with Transaction().start(DB_NAME, 0) as transaction:
+            pool = Pool()
+            Unit = pool.get('cs.property.unit')
+            Handover = pool.get('cs.handover')
+            Party = pool.get('party.party')
+            unit = Unit(sold)
+            with set_company(unit.company):
+                others = Unit.create([{
+                            'building': unit.building.id, 'number': f'0{n}01',
+                            'unit_type': unit.unit_type.id,
+                            'owner': Party.create([{'name': f"业主{n}"}])[0].id,
+                            'state': 'sold'} for n in range(1, 5)])
+                batch = Pool().get('cs.handover.batch').search(
+                    [('buildings', '=', unit.building.id)])[0]
+                Handover.create([{
+                            'batch': batch.id, 'unit': u.id,
+                            'party': u.owner.id, 'occupant': 'owner',
+                            'appointment_at': dt.datetime.fromisoformat(
+                                f'{day}T10:00')} for u in others])
+            transaction.commit()
+        full = zhao.post(f'/units/{sold}/handover', {
+                'day': day, 'slot': '10:00'})
+        self.assertEqual(full.status_code, 200)
+        self.assertIn("该时段已约满", full.text)
+        booked = zhao.post(f'/units/{sold}/handover', {
+                'day': day, 'slot': '11:00'})
+        self.assertEqual(booked.status_code, 303)
