@@ -9,6 +9,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 ADDONS = sorted(p.parent for p in ROOT.glob('addons/cs_*/tryton.cfg'))
+# sources, data, catalogs, report and portal templates
+PACKAGED = {'.py', '.xml', '.po', '.cfg', '.svg', '.fodt', '.html'}
 
 
 @pytest.mark.parametrize('addon', ADDONS, ids=lambda p: p.name)
@@ -27,7 +29,7 @@ def test_wheel(addon, tmp_path):
     prefix = f'trytond/modules/{name}/'
     expected = {
         str(p.relative_to(addon)) for p in addon.rglob('*')
-        if p.is_file() and p.suffix in {'.py', '.xml', '.po', '.cfg', '.svg'}
+        if p.is_file() and p.suffix in PACKAGED
         and '__pycache__' not in p.parts and p.name != 'pyproject.toml'}
     assert {prefix + f for f in expected} <= files
     assert f'{name} = trytond.modules.{name}' in entry_points
