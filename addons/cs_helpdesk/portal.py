@@ -151,7 +151,15 @@ def ticket(page, number, error=None):
             ticket=record, error=error, closed=record.state in CLOSED,
             events=[e for e in record.events if e.public],
             can_rate=record.state in RATED and not record.satisfactions,
+            to_confirm=record.state == 'resolved' and not _confirmed(record),
             sent=page.request.args.get('sent'))
+
+
+def _confirmed(ticket):
+    "Whether the customer confirmed the last resolution"
+    answers = [e.action for e in sorted(ticket.events, key=lambda e: e.id)
+        if e.action in {'resolve', 'customer_confirm'}]
+    return bool(answers) and answers[-1] == 'customer_confirm'
 
 
 def _act(page, number, action):
@@ -183,7 +191,7 @@ def comment(page, number):
     model='cs.helpdesk.ticket')
 def confirm(page, number):
     def accept(record):
-        if record.state != 'resolved':
+        if record.state != 'resolved' or _confirmed(record):
             raise_refusal(page, 'cs_helpdesk.not_resolved')
         record._log([record], 'customer_confirm')
     return _act(page, number, accept)

@@ -95,7 +95,7 @@ class HelpdeskPortalTestCase(RouteTestCase):
                 'name': "Анна Кузнецова", 'timezone': 'Asia/Vladivostok'})
         in_vladivostok = received + dt.timedelta(hours=10)
         self.assertIn(in_vladivostok.strftime('%d.%m.%Y %H:%M'),
-            portal.get('/tickets').text)
+            portal.get('/tickets').text.replace('\xa0', ' '))
 
         def resolve(Ticket, ticket):
             Event = Pool().get('cs.helpdesk.ticket.event')
@@ -132,6 +132,11 @@ class HelpdeskPortalTestCase(RouteTestCase):
         portal.post(f'/tickets/{number}/comment', {
                 'comment': "Теперь пришли, спасибо"})
         portal.post(f'/tickets/{number}/confirm', {})
+        confirmed = portal.get(f'/tickets/{number}')
+        self.assertNotIn(f'/tickets/{number}/confirm', confirmed.text)
+        self.assertIn(f'/tickets/{number}/rate', confirmed.text)
+        again = portal.post(f'/tickets/{number}/confirm', {})
+        self.assertIn("ещё нет ответа", again.text)
         rated = portal.post(f'/tickets/{number}/rate', {
                 'rating': '5', 'comment': "Быстро"})
         self.assertEqual(rated.status_code, 303)
