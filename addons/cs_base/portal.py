@@ -194,14 +194,18 @@ class Page:
         return Model(records[0].id)
 
     def attempt(self, func, *args, **kwargs):
-        """Call func; on a refusal, undo everything it wrote and return the
-        translated message (the form is shown again)"""
+        """Return (func's result, None); on a refusal, undo everything it
+        wrote and return (None, the translated message) for the form to be
+        shown again"""
         try:
-            func(*args, **kwargs)
+            return func(*args, **kwargs), None
         except (UserError, UserWarning) as exception:
             Transaction().rollback()
-            return exception.message
-        return None
+            return None, exception.message
+
+    def refuse(self, name, **variables):
+        "Refuse the input with the text of gettext(name)"
+        raise UserError(self.gettext(name, **variables))
 
     # -- answer -------------------------------------------------------------
 
@@ -437,10 +441,9 @@ def signup(page):
                             'password': password}])
                 WebUser.validate_email([user])
                 return user
-            result = {}
-            error = page.attempt(lambda: result.setdefault('user', sign_up()))
+            user, error = page.attempt(sign_up)
             if not error:
-                page.set_cookie(SESSION_COOKIE, result['user'].new_session())
+                page.set_cookie(SESSION_COOKIE, user.new_session())
                 return page.redirect('/', welcome=1)
     return page.render('cs_base/signup.html', title=page.gettext('sign_up'),
         error=error)
@@ -515,7 +518,7 @@ def account(page):
             def save():
                 Party.write([page.party], {'name': name})
                 WebUser.write([page.web_user], {'cs_timezone': zone})
-            error = page.attempt(save)
+            _, error = page.attempt(save)
             if not error:
                 return page.redirect('/account', saved=1)
     return page.render('cs_base/account.html', title=page.gettext('account'),

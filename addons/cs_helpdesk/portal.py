@@ -6,7 +6,6 @@ reject the resolution, rate it (HD-02, HD-09, CS-04, CS-09)"""
 from email.message import EmailMessage
 
 from trytond.config import config
-from trytond.exceptions import UserError
 from trytond.modules.cs_base.portal import add_menu, route
 from trytond.pool import Pool
 from trytond.sendmail import send_message_transactional
@@ -46,11 +45,9 @@ def new_ticket(page):
         if not error:
             error, files = _attachments(page)
         if not error:
-            result = []
-            error = page.attempt(
-                lambda: result.append(_submit(page, values, files)))
+            record, error = page.attempt(_submit, page, values, files)
             if not error:
-                return page.redirect(f'/tickets/{result[0].number}', sent=1)
+                return page.redirect(f'/tickets/{record.number}', sent=1)
     return page.render('cs_helpdesk/ticket_new.html',
         title=page.gettext('cs_helpdesk.new_ticket'), error=error,
         types=types, purchases=purchases)
@@ -167,7 +164,7 @@ def _act(page, number, action):
     again with the refusal, if any"""
     Ticket = page.pool.get('cs.helpdesk.ticket')
     record = page.get_or_404(Ticket, [('number', '=', number)])
-    error = page.attempt(action, record)
+    _, error = page.attempt(action, record)
     if error:
         return ticket(page, number, error=error)
     return page.redirect(f'/tickets/{number}')
@@ -179,10 +176,10 @@ def comment(page, number):
     def add(record):
         text = page.form.get('comment', '').strip()
         if not text:
-            raise_refusal(page, 'required', field=page.gettext(
+            page.refuse('required', field=page.gettext(
                     'cs_helpdesk.comment'))
         if record.state in CLOSED:
-            raise_refusal(page, 'cs_helpdesk.ticket_closed')
+            page.refuse('cs_helpdesk.ticket_closed')
         record._log([record], 'customer_comment', text)
     return _act(page, number, add)
 
@@ -192,7 +189,7 @@ def comment(page, number):
 def confirm(page, number):
     def accept(record):
         if record.state != 'resolved' or _confirmed(record):
-            raise_refusal(page, 'cs_helpdesk.not_resolved')
+            page.refuse('cs_helpdesk.not_resolved')
         record._log([record], 'customer_confirm')
     return _act(page, number, accept)
 
@@ -203,10 +200,10 @@ def reject(page, number):
     def refuse(record):
         reason = page.form.get('reason', '').strip()
         if not reason:
-            raise_refusal(page, 'required', field=page.gettext(
+            page.refuse('required', field=page.gettext(
                     'cs_helpdesk.reason'))
         if record.state != 'resolved':
-            raise_refusal(page, 'cs_helpdesk.not_resolved')
+            page.refuse('cs_helpdesk.not_resolved')
         record.do_reject_resolution([record], reason)
     return _act(page, number, refuse)
 
@@ -218,10 +215,10 @@ def rate(page, number):
 
     def rate(record):
         if record.state not in RATED:
-            raise_refusal(page, 'cs_helpdesk.not_resolved')
+            page.refuse('cs_helpdesk.not_resolved')
         rating = page.form.get('rating', '')
         if rating not in {'1', '2', '3', '4', '5'}:
-            raise_refusal(page, 'required', field=page.gettext(
+            page.refuse('required', field=page.gettext(
                     'cs_helpdesk.rating'))
         # a second rating is refused by the one-rating-per-request key
         Satisfaction.create([{
@@ -231,6 +228,3 @@ def rate(page, number):
                     }])
     return _act(page, number, rate)
 
-
-def raise_refusal(page, name, **variables):
-    raise UserError(page.gettext(name, **variables))

@@ -5,7 +5,6 @@
 applications (PH-09, CS-04)"""
 import datetime as dt
 
-from trytond.exceptions import UserError
 from trytond.modules.cs_base.portal import add_menu, route
 from trytond.pool import Pool
 
@@ -60,7 +59,7 @@ def book_handover(page, unit_id):
             'cs_property_handover.no_batch', status=400)
     error = None
     if page.request.method == 'POST':
-        error = page.attempt(_book, page, unit, batch)
+        _, error = page.attempt(_book, page, unit, batch)
         if not error:
             return page.redirect('/units', sent='handover')
     first = max(batch.start_date, _today() + dt.timedelta(days=1))
@@ -81,7 +80,7 @@ def _book(page, unit, batch):
     if (not day or slot not in SLOTS
             or not (batch.start_date <= day <= batch.end_date)
             or day <= _today()):
-        refuse(page, 'cs_property_handover.choose_slot')
+        page.refuse('cs_property_handover.choose_slot')
     # the slots are the handover team's hours, at the site
     appointment = page.parse_datetime(
         f'{day.isoformat()}T{slot}', zone=page.site_timezone())
@@ -92,7 +91,7 @@ def _book(page, unit, batch):
                 ('state', '!=', 'cancelled'),
                 ('unit', '!=', unit.id),
                 ]) >= SLOT_CAPACITY:
-        refuse(page, 'cs_property_handover.slot_full')
+        page.refuse('cs_property_handover.slot_full')
     handovers = Handover.search([
             ('unit', '=', unit.id), ('state', '=', 'draft')], limit=1)
     if handovers:
@@ -113,11 +112,9 @@ def apply_renovation(page, unit_id):
     unit = _own_unit(page, unit_id)
     error = None
     if page.request.method == 'POST':
-        result = []
-        error = page.attempt(
-            lambda: result.append(_apply(page, unit)))
+        renovation, error = page.attempt(_apply, page, unit)
         if not error:
-            return page.redirect(f'/renovations/{result[0].id}', sent=1)
+            return page.redirect(f'/renovations/{renovation.id}', sent=1)
     rules = unit.unit_type.renovation_rules if unit.unit_type else []
     return page.render('cs_property_handover/renovation_new.html',
         title=page.gettext('cs_property_handover.apply_renovation'),
@@ -130,20 +127,20 @@ def _apply(page, unit):
     Renovation = Pool().get('cs.renovation')
     form = page.form
     if unit.owner != page.party:
-        refuse(page, 'cs_property_handover.owner_only')
+        page.refuse('cs_property_handover.owner_only')
     rules = {str(r.id): r for r in (
             unit.unit_type.renovation_rules if unit.unit_type else [])}
     works = [rules[i] for i in form.getlist('works') if i in rules]
     if not works:
-        refuse(page, 'cs_property_handover.choose_works')
+        page.refuse('cs_property_handover.choose_works')
     forbidden = [w for w in works if not w.allowed]
     if forbidden:
-        refuse(page, 'cs_property_handover.work_forbidden',
+        page.refuse('cs_property_handover.work_forbidden',
             work=forbidden[0].work)
     start = page.parse_date(form.get('planned_start', ''))
     end = page.parse_date(form.get('planned_end', ''))
     if not start or not end or end < start or start <= _today():
-        refuse(page, 'cs_property_handover.choose_dates')
+        page.refuse('cs_property_handover.choose_dates')
     renovation, = Renovation.create([{
                 'company': unit.company.id,
                 'unit': unit.id, 'owner': page.party.id,
@@ -166,10 +163,6 @@ def renovation(page, renovation_id):
         return page.render('cs_property_handover/renovation.html',
             title=page.gettext('cs_property_handover.renovation'),
             renovation=record, sent=page.request.args.get('sent'))
-
-
-def refuse(page, name, **variables):
-    raise UserError(page.gettext(name, **variables))
 
 
 def _today():

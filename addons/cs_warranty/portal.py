@@ -3,7 +3,6 @@
 # terms.
 """What a customer is covered for, and repair requests, on the portal
 (WA-02, CS-04)"""
-from trytond.exceptions import UserError
 from trytond.modules.cs_base.portal import add_menu, route
 from trytond.pool import Pool
 
@@ -29,11 +28,9 @@ def request_repair(page, warranty_id):
     warranty = page.get_or_404(Warranty, [('id', '=', warranty_id)])
     error = None
     if page.request.method == 'POST':
-        result = []
-        error = page.attempt(
-            lambda: result.append(_request(page, warranty)))
+        order, error = page.attempt(_request, page, warranty)
         if not error:
-            return page.redirect(f'/repairs/{result[0].id}', sent=1)
+            return page.redirect(f'/repairs/{order.id}', sent=1)
     with page.customer():
         return page.render('cs_warranty/repair_new.html',
             title=page.gettext('cs_warranty.request_repair'),
@@ -54,14 +51,14 @@ def _request(page, warranty):
     for value, name in [(fault, 'fault'), (description, 'description'),
             (fault_date, 'fault_date')]:
         if not value:
-            refuse(page, 'required', field=page.gettext(
+            page.refuse('required', field=page.gettext(
                     f'cs_warranty.{name}'))
     if fault_date > _today():
-        refuse(page, 'cs_warranty.fault_date_future')
+        page.refuse('cs_warranty.fault_date_future')
     if mode not in {'in_shop', 'on_site'}:
         mode = 'in_shop'
     if mode == 'on_site' and not appointment:
-        refuse(page, 'cs_warranty.appointment_required')
+        page.refuse('cs_warranty.appointment_required')
     order, = Order.create([{
                 'company': warranty.company.id,
                 'party': warranty.party.id,
@@ -98,10 +95,6 @@ def repair(page, order_id):
             title=page.gettext('cs_warranty.repair', number=(
                     order.number or page.gettext('cs_warranty.new'))),
             order=order, sent=page.request.args.get('sent'))
-
-
-def refuse(page, name, **variables):
-    raise UserError(page.gettext(name, **variables))
 
 
 def _today():
