@@ -45,14 +45,16 @@ SESSION_COOKIE = 'cs_portal_session'
 CSRF_COOKIE = 'cs_portal_csrf'
 LANGUAGE_COOKIE = 'cs_portal_language'
 MAX_REQUEST = 26 * 1024 * 1024
-# the links of the home page: (model that must be in the pool, path, text)
+# the links of the home page: (sequence, model that must be in the pool,
+# path, text); the sequence orders them, as modules import in any order
 MENU = []
 
 
-def add_menu(model, path, text):
+def add_menu(sequence, model, path, text):
     "Link a module's page from the home page (once, whatever the imports)"
-    if (model, path, text) not in MENU:
-        MENU.append((model, path, text))
+    if (sequence, model, path, text) not in MENU:
+        MENU.append((sequence, model, path, text))
+        MENU.sort()
 
 _loader = TemplateLoader(
     os.path.dirname(trytond.modules.__file__), auto_reload=True)
@@ -314,7 +316,7 @@ class Page:
 
     def menu(self):
         return [(path, self.gettext(text))
-            for model, path, text in MENU if self.has(model)]
+            for _, model, path, text in MENU if self.has(model)]
 
     def _finish(self, response):
         secure = self.request.scheme == 'https'
@@ -352,7 +354,7 @@ class _Stack:
 
 # -- the frame's own pages ---------------------------------------------------
 
-add_menu('web.user', '/account', 'account')
+add_menu(90, 'web.user', '/account', 'account')
 
 
 @route('/', login=True)

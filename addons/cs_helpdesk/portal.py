@@ -10,7 +10,7 @@ from trytond.modules.cs_base.portal import add_menu, route
 from trytond.pool import Pool
 from trytond.sendmail import send_message_transactional
 
-add_menu('cs.helpdesk.ticket', '/tickets', 'cs_helpdesk.tickets')
+add_menu(10, 'cs.helpdesk.ticket', '/tickets', 'cs_helpdesk.tickets')
 
 # what a customer may attach: photos and receipts, recognised by their first
 # bytes (the browser's content type is not trusted)
@@ -148,15 +148,17 @@ def ticket(page, number, error=None):
             ticket=record, error=error, closed=record.state in CLOSED,
             events=[e for e in record.events if e.public],
             can_rate=record.state in RATED and not record.satisfactions,
-            to_confirm=record.state == 'resolved' and not _confirmed(record),
+            to_confirm=record.state == 'resolved' and not _answered(record),
             sent=page.request.args.get('sent'))
 
 
-def _confirmed(ticket):
-    "Whether the customer confirmed the last resolution"
+def _answered(ticket):
+    """Whether the customer confirmed the last resolution or rated it (a
+    rating accepts it)"""
     answers = [e.action for e in sorted(ticket.events, key=lambda e: e.id)
         if e.action in {'resolve', 'customer_confirm'}]
-    return bool(answers) and answers[-1] == 'customer_confirm'
+    return bool(ticket.satisfactions) or (
+        bool(answers) and answers[-1] == 'customer_confirm')
 
 
 def _act(page, number, action):
@@ -188,8 +190,10 @@ def comment(page, number):
     model='cs.helpdesk.ticket')
 def confirm(page, number):
     def accept(record):
-        if record.state != 'resolved' or _confirmed(record):
+        if record.state != 'resolved':
             page.refuse('cs_helpdesk.not_resolved')
+        if _answered(record):
+            page.refuse('cs_helpdesk.answered')
         record._log([record], 'customer_confirm')
     return _act(page, number, accept)
 
@@ -204,6 +208,8 @@ def reject(page, number):
                     'cs_helpdesk.reason'))
         if record.state != 'resolved':
             page.refuse('cs_helpdesk.not_resolved')
+        if _answered(record):
+            page.refuse('cs_helpdesk.answered')
         record.do_reject_resolution([record], reason)
     return _act(page, number, refuse)
 

@@ -7,7 +7,7 @@ import base64
 from trytond.modules.cs_base.portal import add_menu, route
 from trytond.tools import qrcode
 
-add_menu('cs.membership.card', '/card', 'cs_membership.card')
+add_menu(50, 'cs.membership.card', '/card', 'cs_membership.card')
 
 
 @route('/card', model='cs.membership.card')

@@ -8,7 +8,7 @@ import datetime as dt
 from trytond.modules.cs_base.portal import add_menu, route
 from trytond.pool import Pool
 
-add_menu('cs.property.unit', '/units', 'cs_property_handover.units')
+add_menu(40, 'cs.property.unit', '/units', 'cs_property_handover.units')
 
 # the handover appointments offered each day of a batch, and how many
 # units the handover team receives at the same time

@@ -6,8 +6,8 @@
 from trytond.modules.cs_base.portal import add_menu, route
 from trytond.pool import Pool
 
-add_menu('cs.warranty', '/warranties', 'cs_warranty.warranties')
-add_menu('cs.repair.order', '/repairs', 'cs_warranty.repairs')
+add_menu(20, 'cs.warranty', '/warranties', 'cs_warranty.warranties')
+add_menu(30, 'cs.repair.order', '/repairs', 'cs_warranty.repairs')
 
 
 @route('/warranties', model='cs.warranty')

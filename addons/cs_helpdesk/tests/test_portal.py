@@ -136,13 +136,15 @@ class HelpdeskPortalTestCase(RouteTestCase):
         self.assertNotIn(f'/tickets/{number}/confirm', confirmed.text)
         self.assertIn(f'/tickets/{number}/rate', confirmed.text)
         again = portal.post(f'/tickets/{number}/confirm', {})
-        self.assertIn("ещё нет ответа", again.text)
+        self.assertIn("уже подтвердили", again.text)
         rated = portal.post(f'/tickets/{number}/rate', {
                 'rating': '5', 'comment': "Быстро"})
         self.assertEqual(rated.status_code, 303)
         twice = portal.post(f'/tickets/{number}/rate', {'rating': '1'})
         self.assertEqual(twice.status_code, 200)
         self.assertIn("только один раз", twice.text)
+        late = portal.post(f'/tickets/{number}/reject', {'reason': "Нет"})
+        self.assertIn("уже подтвердили", late.text)
 
         def history(Ticket, ticket):
             self.assertEqual([s.rating for s in ticket.satisfactions], [5])
