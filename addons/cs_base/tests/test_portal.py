@@ -132,6 +132,25 @@ class PortalTestCase(RouteTestCase):
         again = self.portal('en').sign_up('li@example.com', name="Li Na")
         self.assertIn("already exists", again.text)
 
+    def test_sign_in_attempts_are_limited(self):
+        "Tryton's login limits: past them even the right password waits"
+        from trytond.config import config
+        portal = self.portal('ru')
+        portal.sign_up('limit@example.com')
+        portal.post('/logout', {})
+        max_attempt = config.get('session', 'max_attempt', default='5')
+        config.set('session', 'max_attempt', '1')
+        try:
+            for _ in range(2):
+                portal.post('/login', {
+                        'email': 'limit@example.com', 'password': 'guess'})
+            limited = portal.post('/login', {
+                    'email': 'limit@example.com', 'password': 'secret-123'})
+        finally:
+            config.set('session', 'max_attempt', max_attempt)
+        self.assertEqual(limited.status_code, 200)
+        self.assertIn("Слишком много попыток", limited.text)
+
     def test_forms_need_their_token(self):
         "A form posted from elsewhere (no CSRF token) is refused"
         portal = self.portal('en')
