@@ -452,8 +452,10 @@ class PointsLine(ModelSQL, ModelView):
         cls._sql_indexes.update({
                 Index(t, (t.card, Index.Equality()),
                     (t.date, Index.Range())),
+                # only earned points expire; a condition without a value,
+                # since SQLite creates no index whose condition has one
                 Index(t, (t.expires_on, Index.Range()),
-                    where=t.points > 0),
+                    where=t.expires_on != Null),
                 Index(t, (t.origin, Index.Equality())),
                 })
         cls._order = [('date', 'DESC'), ('id', 'DESC')]

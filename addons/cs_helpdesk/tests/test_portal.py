@@ -154,6 +154,20 @@ class HelpdeskPortalTestCase(RouteTestCase):
         self.assertIn(('customer_confirm', None), events)
         self.assertIn(('reject_resolution', "Деньги не пришли"), events)
 
+    def test_unexpected_error_shows_no_traceback(self):
+        "A fault of the server: the customer reads an apology, no internals"
+        from unittest.mock import patch
+        portal = self.portal('err@example.com')
+        with Transaction().start(DB_NAME, 0):
+            Type = Pool().get('cs.helpdesk.ticket.type')
+        with patch.object(Type, 'search',
+                side_effect=RuntimeError("secret internals")):
+            page = portal.get('/tickets/new')
+        self.assertEqual(page.status_code, 500)
+        self.assertIn("У нас произошла ошибка", page.text)
+        self.assertNotIn("secret internals", page.text)
+        self.assertNotIn("Traceback", page.text)
+
     def test_other_customers_request_is_not_found(self):
         "Guessing another customer's number shows nothing of it"
         anna = self.portal('anna@example.com')
