@@ -379,6 +379,11 @@ class Ticket(Workflow, ModelSQL, ModelView):
                     'icon': 'tryton-ok',
                     'depends': ['state', 'needs_revisit'],
                     },
+                'reply': {
+                    'invisible': Eval('state').in_(['draft', 'cancelled']),
+                    'icon': 'tryton-email',
+                    'depends': ['state'],
+                    },
                 'wait': {
                     'invisible': ~Eval('state').in_(RUNNING),
                     'icon': 'tryton-switch',
@@ -886,6 +891,16 @@ class Ticket(Workflow, ModelSQL, ModelView):
         cls._log(tickets, 'close')
 
     @classmethod
+    @ModelView.button_action('cs_helpdesk.wizard_ticket_reply')
+    def reply(cls, tickets):
+        pass
+
+    @classmethod
+    def do_reply(cls, tickets, message):
+        "Answer the customer: a public event of the history (portal)"
+        cls._log(tickets, 'reply', message, public=True)
+
+    @classmethod
     @ModelView.button_action('cs_helpdesk.wizard_ticket_wait')
     def wait(cls, tickets):
         pass
@@ -1068,6 +1083,7 @@ ACTIONS = [
     ('reopen', "Reopened"),
     ('sla_escalate', "Deadline Missed: Escalated"),
     ('note', "Note"),
+    ('reply', "Reply to the Customer"),
     ('customer_comment', "Customer Comment"),
     ('customer_confirm', "Resolution Confirmed by Customer"),
     ]
@@ -1129,6 +1145,30 @@ class ReasonWizard(Wizard):
 
     def transition_apply(self):
         getattr(self.model, self.method)(self.records, self.start.reason)
+        return 'end'
+
+
+class ReplyStart(ModelView):
+    __name__ = 'cs.helpdesk.ticket.reply.start'
+    __string__ = "Reply to the Customer"
+
+    reason = fields.Text(
+        "Message", required=True,
+        help="Shown to the customer in the request's history on the portal.")
+
+
+class TicketReply(Wizard):
+    "Write to the customer in the request's public history"
+    __name__ = 'cs.helpdesk.ticket.reply'
+    start = StateView('cs.helpdesk.ticket.reply.start',
+        'cs_helpdesk.ticket_reply_view_form', [
+            Button("Cancel", 'end', 'tryton-cancel'),
+            Button("Send", 'send', 'tryton-ok', default=True),
+            ])
+    send = StateTransition()
+
+    def transition_send(self):
+        self.model.do_reply(self.records, self.start.reason)
         return 'end'
 
 

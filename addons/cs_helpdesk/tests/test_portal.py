@@ -111,6 +111,7 @@ class HelpdeskPortalTestCase(RouteTestCase):
             ticket.save()
             Ticket.dispatch([ticket])
             Ticket.acknowledge([ticket])
+            Ticket.do_reply([ticket], "Ольга, проверяем ваш чек на кассе.")
             ticket.result = "Разница 200 юаней возвращена на карту."
             ticket.save()
             Ticket.resolve([ticket])
@@ -118,6 +119,8 @@ class HelpdeskPortalTestCase(RouteTestCase):
         detail = portal.get(f'/tickets/{number}')
         self.assertIn("Разница 200 юаней возвращена", detail.text)
         self.assertIn("Проверили чек", detail.text)
+        self.assertIn("Ответ клиенту", detail.text)
+        self.assertIn("Ольга, проверяем ваш чек на кассе.", detail.text)
         self.assertNotIn("внутренняя заметка", detail.text)
 
         rejected = portal.post(f'/tickets/{number}/reject', {
