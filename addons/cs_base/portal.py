@@ -6,7 +6,7 @@
 Pages are trytond routes under /<database>/portal/, rendered on the server
 from Genshi templates (escaped output) that work without JavaScript.  A
 module adds its pages with `route` and its links on the home page with
-`MENU`; its texts are `ir.message` records named msg_portal_*.
+`add_menu`; its texts are `ir.message` records named msg_portal_*.
 
 Each request runs in one transaction.  Records are read as the *Portal*
 user with the web user's party in the context, so the record rules of the
@@ -18,6 +18,7 @@ import hmac
 import logging
 import os
 import secrets
+from contextlib import contextmanager
 from http import HTTPStatus
 from urllib.parse import urlencode, urlsplit
 
@@ -55,6 +56,7 @@ def add_menu(sequence, model, path, text):
     if (sequence, model, path, text) not in MENU:
         MENU.append((sequence, model, path, text))
         MENU.sort()
+
 
 _loader = TemplateLoader(
     os.path.dirname(trytond.modules.__file__), auto_reload=True)
@@ -166,6 +168,7 @@ class Page:
     def party(self):
         return self.web_user.party if self.web_user else None
 
+    @contextmanager
     def customer(self):
         """Read as the Portal user for the web user's party: the record
         rules of the Portal group apply"""
@@ -173,11 +176,10 @@ class Page:
         transaction = Transaction()
         user = ModelData.get_id('cs_base', 'user_portal')
         party = self.party.id if self.party else -1
-        return _Stack(
-            transaction.set_user(user),
-            transaction.set_context(
+        with transaction.set_user(user), transaction.set_context(
                 portal_party=party, _check_access=True,
-                company=self.company(), _companies=(self.company(),)))
+                company=self.company(), _companies=(self.company(),)):
+            yield
 
     def company(self):
         "The company of the site (one per database on the portal)"
@@ -334,22 +336,6 @@ class Page:
                 'Cache-Control': 'no-store',
                 })
         return response
-
-
-class _Stack:
-    "Enter several context managers as one"
-
-    def __init__(self, *managers):
-        self.managers = managers
-
-    def __enter__(self):
-        for manager in self.managers:
-            manager.__enter__()
-        return self
-
-    def __exit__(self, *exc_info):
-        for manager in reversed(self.managers):
-            manager.__exit__(*exc_info)
 
 
 # -- the frame's own pages ---------------------------------------------------
