@@ -6,7 +6,7 @@ import datetime as dt
 import io
 import re
 
-from trytond.modules.company.tests import create_company
+from trytond.modules.company.tests import create_company, set_company
 from trytond.modules.cs_base.tests.test_portal import (
     PortalClient, SMTPSink, committed, load_languages)
 from trytond.pool import Pool
@@ -23,6 +23,7 @@ def number_of(response):
 class HelpdeskPortalTestCase(RouteTestCase):
     "Test the ticket pages of the portal"
     module = 'cs_helpdesk'
+    extras = ['sale']
 
     @classmethod
     def setUpDatabase(cls):
@@ -170,6 +171,46 @@ class HelpdeskPortalTestCase(RouteTestCase):
         self.assertIn("У нас произошла ошибка", page.text)
         self.assertNotIn("secret internals", page.text)
         self.assertNotIn("Traceback", page.text)
+
+    def test_request_about_a_purchase(self):
+        "The customer's confirmed purchases are offered, nobody else's"
+        portal = self.portal('buyer@example.com', 'zh-CN', "刘洋")
+        with Transaction().start(DB_NAME, 0) as transaction:
+            pool = Pool()
+            Sale = pool.get('sale.sale')
+            Party = pool.get('party.party')
+            WebUser = pool.get('web.user')
+            Company = pool.get('company.company')
+            buyer = WebUser.search([('email', '=', 'buyer@example.com')])[0]
+            company, = Company.search([])
+            with set_company(company):
+                other, = Party.create([{'name': "张伟",
+                            'addresses': [('create', [{}])]}])
+                address, = pool.get('party.address').create(
+                    [{'party': buyer.party.id}])
+                mine, theirs = Sale.create([
+                        {'party': buyer.party.id, 'reference': 'XS-1001',
+                            'invoice_address': address.id,
+                            'shipment_address': address.id},
+                        {'party': other.id, 'reference': 'XS-2002',
+                            'invoice_address': other.addresses[0].id,
+                            'shipment_address': other.addresses[0].id}])
+                Sale.write([mine, theirs], {'state': 'confirmed',
+                        'sale_date': dt.date.today()})
+            transaction.commit()
+        form = portal.get('/tickets/new')
+        self.assertIn('XS-1001', form.text)
+        self.assertNotIn('XS-2002', form.text)
+        complaint = re.search(r'<option value="(\d+)">投诉', form.text)[1]
+        about_mine = portal.post('/tickets/new', {'type': complaint,
+                'description': "拉链坏了", 'sale': str(mine.id)})
+        about_theirs = portal.post('/tickets/new', {'type': complaint,
+                'description': "别人的订单", 'sale': str(theirs.id)})
+
+        def sale_of(response):
+            return self.staff(number_of(response), lambda T, t: t.sale)
+        self.assertEqual(sale_of(about_mine).id, mine.id)
+        self.assertIsNone(sale_of(about_theirs))
 
     def test_other_customers_request_is_not_found(self):
         "Guessing another customer's number shows nothing of it"
