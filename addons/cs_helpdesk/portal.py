@@ -27,7 +27,8 @@ RATED = {'resolved', 'revisited', 'closed'}
 def tickets(page):
     Ticket = page.pool.get('cs.helpdesk.ticket')
     with page.customer():
-        records = Ticket.search([], limit=200)
+        # drafts are the desk's intake, not registered yet
+        records = Ticket.search([('state', '!=', 'draft')], limit=200)
         return page.render('cs_helpdesk/tickets.html',
             title=page.gettext('cs_helpdesk.tickets'), tickets=records)
 

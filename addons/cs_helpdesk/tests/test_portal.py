@@ -225,5 +225,13 @@ class HelpdeskPortalTestCase(RouteTestCase):
             self.assertNotIn("молния", response.text)
             self.assertIn("不属于您", response.text)
         self.assertNotIn(number, wang.get('/tickets').text)
+
+        # a draft the desk started for her is not hers to follow yet
+        def draft(Ticket, ticket):
+            Ticket.copy([ticket])
+        self.staff(number, draft)
+        listed = anna.get('/tickets')
+        self.assertEqual(listed.status_code, 200)
+        self.assertEqual(listed.text.count('/portal/tickets/KF'), 1)
         events = self.staff(number, lambda T, t: [e.action for e in t.events])
         self.assertEqual(events, ['register'])
