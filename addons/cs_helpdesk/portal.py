@@ -27,8 +27,9 @@ RATED = {'resolved', 'revisited', 'closed'}
 def tickets(page):
     Ticket = page.pool.get('cs.helpdesk.ticket')
     with page.customer():
-        # drafts are the desk's intake, not registered yet
-        records = Ticket.search([('state', '!=', 'draft')], limit=200)
+        # only registered requests: a draft (or one cancelled as a draft)
+        # is the desk's intake and has no number yet
+        records = Ticket.search([('number', '!=', None)], limit=200)
         return page.render('cs_helpdesk/tickets.html',
             title=page.gettext('cs_helpdesk.tickets'), tickets=records)
 
