@@ -36,3 +36,13 @@ class Session:
 
 class RPCError(Exception):
     pass
+
+
+def department_ticket(session, state):
+    """Return the id of a demo ticket in state handled by a department
+    (those submitted on the portal have none yet)"""
+    ticket_id, *_ = session.model('cs.helpdesk.ticket', 'search', [
+            ('state', '=', state), ('dispatch_to', '=', 'department'),
+            ('department', '!=', None)],
+        0, 1, None)
+    return ticket_id

@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from rpc import RPCError, Session
+from rpc import RPCError, Session, department_ticket
 from servers import free_port, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,9 +54,7 @@ def pg_server(tmp_path_factory):
 def test_two_clerks_dispatch_at_once(pg_server):
     url, credentials = pg_server
     admin = Session(url, 'admin', credentials['admin'], DATABASE)
-    ticket_id, = admin.model('cs.helpdesk.ticket', 'search', [
-            ('state', '=', 'registered'),
-            ('dispatch_to', '=', 'department')], 0, 1, None)
+    ticket_id = department_ticket(admin, 'registered')
     clerks = [Session(url, login, credentials[login], DATABASE)
         for login in ['clerk_zh', 'clerk_ru']]
     start = threading.Barrier(len(clerks))

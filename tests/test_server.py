@@ -3,7 +3,7 @@ bad input with a translated message that leaves nothing written."""
 import os
 
 import pytest
-from rpc import RPCError, Session
+from rpc import RPCError, Session, department_ticket
 
 pytestmark = pytest.mark.skipif(
     os.environ.get('CS_TEST_BACKEND') == 'postgresql',
@@ -54,21 +54,11 @@ def test_identity_documents_hidden_from_other_staff(server):
     assert party['cs_identity_number'] == '11010519491231002X'
 
 
-def open_ticket(admin, state):
-    """Return the id of a demo ticket in state handled by a department
-    (those submitted on the portal have none yet)"""
-    ticket_id, *_ = admin.model('cs.helpdesk.ticket', 'search', [
-            ('state', '=', state), ('dispatch_to', '=', 'department'),
-            ('department', '!=', None)],
-        0, 1, None)
-    return ticket_id
-
-
 def test_second_clerk_gets_a_clear_message(server):
     "Two clerks dispatch one ticket: the second is told it moved meanwhile"
     url, credentials, _ = server
     admin = Session(url, 'admin', credentials['admin'])
-    ticket_id = open_ticket(admin, 'registered')
+    ticket_id = department_ticket(admin, 'registered')
     first = Session(url, 'clerk_zh', credentials['clerk_zh'])
     second = Session(url, 'clerk_ru', credentials['clerk_ru'])
     first.model('cs.helpdesk.ticket', 'dispatch', [ticket_id])
