@@ -46,6 +46,7 @@ SESSION_COOKIE = 'cs_portal_session'
 CSRF_COOKIE = 'cs_portal_csrf'
 LANGUAGE_COOKIE = 'cs_portal_language'
 MAX_REQUEST = 26 * 1024 * 1024
+PASSWORD_MIN_LENGTH = 8
 # the links of the home page: (sequence, model that must be in the pool,
 # path, text); the sequence orders them, as modules import in any order
 MENU = []
@@ -275,6 +276,9 @@ class Page:
             tzinfo=tz.get_tzinfo(zone or self.timezone())).astimezone(
             tz.UTC).replace(tzinfo=None)
 
+    def today(self):
+        return self.pool.get('ir.date').today()
+
     def parse_date(self, text):
         try:
             return dt.date.fromisoformat(text)
@@ -293,6 +297,7 @@ class Page:
             'csrf': self.csrf, 'datetime': self.format_datetime,
             'date': self.format_date, 'error': None, 'values': self.form,
             'menu': self.menu() if self.web_user else [],
+            'password_min_length': PASSWORD_MIN_LENGTH,
             }
         context.update(values)
         body = _loader.load(f'{module}/portal/{name}').generate(
@@ -410,13 +415,11 @@ def signup(page):
         if not name or not email:
             error = page.gettext('required', field=page.gettext(
                     'name' if not name else 'email'))
-        elif len(password) < 8:
-            error = page.gettext('password_short')
-        elif password != form.get('password2'):
-            error = page.gettext('password_mismatch')
-        elif WebUser.search([('email', '=', email)], limit=1):
-            error = page.gettext('email_taken')
         else:
+            error = _new_password_error(page)
+        if not error and WebUser.search([('email', '=', email)], limit=1):
+            error = page.gettext('email_taken')
+        if not error:
             def sign_up():
                 lang, = Lang.search([('code', '=', page.language)])
                 mechanisms = [('create', [{'type': 'email', 'value': email}])]
@@ -435,6 +438,15 @@ def signup(page):
                 return page.redirect('/', welcome=1)
     return page.render('cs_base/signup.html', title=page.gettext('sign_up'),
         error=error)
+
+
+def _new_password_error(page):
+    "The refusal of the password typed twice in the form, if any"
+    password = page.form.get('password', '')
+    if len(password) < PASSWORD_MIN_LENGTH:
+        return page.gettext('password_short')
+    if password != page.form.get('password2'):
+        return page.gettext('password_mismatch')
 
 
 @route('/validate', login=False, readonly=False)
@@ -466,14 +478,11 @@ def set_password(page):
     token = page.request.values.get('token', '')
     error = None
     if page.request.method == 'POST':
-        password = page.form.get('password', '')
-        if len(password) < 8:
-            error = page.gettext('password_short')
-        elif password != page.form.get('password2'):
-            error = page.gettext('password_mismatch')
-        elif WebUser.set_password_token(email, token, password):
-            return page.message('password_set')
-        else:
+        error = _new_password_error(page)
+        if not error:
+            if WebUser.set_password_token(
+                    email, token, page.form['password']):
+                return page.message('password_set')
             return page.message('link_invalid', HTTPStatus.BAD_REQUEST)
     return page.render('cs_base/password.html',
         title=page.gettext('new_password'), error=error, email=email,

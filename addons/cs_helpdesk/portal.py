@@ -163,6 +163,14 @@ def _answered(ticket):
         bool(answers) and answers[-1] == 'customer_confirm')
 
 
+def _check_to_answer(page, ticket):
+    "Refuse to confirm or reject what is not a resolution to answer"
+    if ticket.state != 'resolved':
+        page.refuse('cs_helpdesk.not_resolved')
+    if _answered(ticket):
+        page.refuse('cs_helpdesk.answered')
+
+
 def _act(page, number, action):
     """Do action(ticket) on the customer's own ticket; show the ticket
     again with the refusal, if any"""
@@ -192,10 +200,7 @@ def comment(page, number):
     model='cs.helpdesk.ticket')
 def confirm(page, number):
     def accept(record):
-        if record.state != 'resolved':
-            page.refuse('cs_helpdesk.not_resolved')
-        if _answered(record):
-            page.refuse('cs_helpdesk.answered')
+        _check_to_answer(page, record)
         record._log([record], 'customer_confirm')
     return _act(page, number, accept)
 
@@ -208,10 +213,7 @@ def reject(page, number):
         if not reason:
             page.refuse('required', field=page.gettext(
                     'cs_helpdesk.reason'))
-        if record.state != 'resolved':
-            page.refuse('cs_helpdesk.not_resolved')
-        if _answered(record):
-            page.refuse('cs_helpdesk.answered')
+        _check_to_answer(page, record)
         record.do_reject_resolution([record], reason)
     return _act(page, number, refuse)
 

@@ -28,10 +28,11 @@ def units(page):
         return page.render('cs_property_handover/units.html',
             title=page.gettext('cs_property_handover.units'),
             units=records, renovations=renovations, handovers=handovers,
-            batch_of=_open_batch, sent=page.request.args.get('sent'))
+            bookable={u.id for u in records if _open_batch(page, u)},
+            sent=page.request.args.get('sent'))
 
 
-def _open_batch(unit):
+def _open_batch(page, unit):
     "The approved or open handover batch of the unit's building, if any"
     Batch = Pool().get('cs.handover.batch')
     if unit.state not in {'unsold', 'sold'}:
@@ -39,7 +40,7 @@ def _open_batch(unit):
     batches = Batch.search([
             ('state', 'in', ['approved', 'open']),
             ('buildings', '=', unit.building.id),
-            ('end_date', '>=', _today()),
+            ('end_date', '>=', page.today()),
             ], limit=1)
     return batches[0] if batches else None
 
@@ -53,7 +54,7 @@ def _own_unit(page, unit_id):
     model='cs.handover')
 def book_handover(page, unit_id):
     unit = _own_unit(page, unit_id)
-    batch = _open_batch(unit)
+    batch = _open_batch(page, unit)
     if not batch:
         return page.message(
             'cs_property_handover.no_batch', status=400)
@@ -62,7 +63,7 @@ def book_handover(page, unit_id):
         _, error = page.attempt(_book, page, unit, batch)
         if not error:
             return page.redirect('/units', sent='handover')
-    first = max(batch.start_date, _today() + dt.timedelta(days=1))
+    first = max(batch.start_date, page.today() + dt.timedelta(days=1))
     days = [first + dt.timedelta(days=n)
         for n in range((batch.end_date - first).days + 1)]
     return page.render('cs_property_handover/handover.html',
@@ -79,7 +80,7 @@ def _book(page, unit, batch):
     slot = page.form.get('slot', '')
     if (not day or slot not in SLOTS
             or not (batch.start_date <= day <= batch.end_date)
-            or day <= _today()):
+            or day <= page.today()):
         page.refuse('cs_property_handover.choose_slot')
     # the slots are the handover team's hours, at the site
     appointment = page.parse_datetime(
@@ -139,7 +140,7 @@ def _apply(page, unit):
             work=forbidden[0].work)
     start = page.parse_date(form.get('planned_start', ''))
     end = page.parse_date(form.get('planned_end', ''))
-    if not start or not end or end < start or start <= _today():
+    if not start or not end or end < start or start <= page.today():
         page.refuse('cs_property_handover.choose_dates')
     renovation, = Renovation.create([{
                 'company': unit.company.id,
@@ -164,6 +165,3 @@ def renovation(page, renovation_id):
             title=page.gettext('cs_property_handover.renovation'),
             renovation=record, sent=page.request.args.get('sent'))
 
-
-def _today():
-    return Pool().get('ir.date').today()

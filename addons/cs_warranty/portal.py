@@ -18,7 +18,7 @@ def warranties(page):
                 ('warranty_end', 'DESC'), ('id', 'DESC')], limit=200)
         return page.render('cs_warranty/warranties.html',
             title=page.gettext('cs_warranty.warranties'),
-            warranties=records, today=_today())
+            warranties=records, today=page.today())
 
 
 @route('/warranties/<int:warranty_id>/repair', methods=('GET', 'POST'),
@@ -34,7 +34,7 @@ def request_repair(page, warranty_id):
     with page.customer():
         return page.render('cs_warranty/repair_new.html',
             title=page.gettext('cs_warranty.request_repair'),
-            warranty=Warranty(warranty.id), error=error, today=_today())
+            warranty=Warranty(warranty.id), error=error, today=page.today())
 
 
 def _request(page, warranty):
@@ -53,7 +53,7 @@ def _request(page, warranty):
         if not value:
             page.refuse('required', field=page.gettext(
                     f'cs_warranty.{name}'))
-    if fault_date > _today():
+    if fault_date > page.today():
         page.refuse('cs_warranty.fault_date_future')
     if mode not in {'in_shop', 'on_site'}:
         mode = 'in_shop'
@@ -96,6 +96,3 @@ def repair(page, order_id):
                     order.number or page.gettext('cs_warranty.new'))),
             order=order, sent=page.request.args.get('sent'))
 
-
-def _today():
-    return Pool().get('ir.date').today()
