@@ -5,8 +5,9 @@
 Builds a database with cs_helpdesk (SQLite in a temporary folder, or the
 PostgreSQL server of TRYTOND_DATABASE__URI), then:
 - registers TICKETS tickets (default 100,000) through the ORM in batches of
-  100 (a busy desk commits in small transactions), received over the twelve months of 2026, and resolves four in five
-  of them, some late; reports tickets registered per second;
+  100 (a busy desk commits in small transactions), received over the twelve
+  months of 2026, and resolves four in five of them, some late; reports
+  tickets registered per second;
 - lists the first page (80) of breached tickets, as the "Overdue" tab does;
 - computes the monthly statistics per type and per cause of the year, and
   the yearly totals, as the statistics menus do.

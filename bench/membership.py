@@ -97,6 +97,7 @@ def main(members=100_000, lines=2_000_000):
 def tier_counts(pool):
     "{tier name: cards}, counted in SQL"
     from sql.aggregate import Count
+
     from trytond.transaction import Transaction
     Card = pool.get('cs.membership.card')
     Tier = pool.get('cs.membership.tier')
@@ -152,6 +153,7 @@ def in_transaction(context, function):
 def bulk_lines(pool, count):
     "Sales over the last two years, then the balances, in SQL"
     from sql.aggregate import Sum
+
     from trytond.transaction import Transaction
     Card = pool.get('cs.membership.card')
     Line = pool.get('cs.membership.points.line')

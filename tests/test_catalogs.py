@@ -23,7 +23,8 @@ def test_catalogs_complete_against_fresh_export():
         [sys.executable, '-m', 'devtools.catalog', 'check'],
         cwd=ROOT, capture_output=True, text=True,
         env={**os.environ, 'PYTHONPATH': str(ROOT)})
-    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-3000:]
+    assert result.returncode == 0, (
+        result.stdout[-5000:] + result.stderr[-3000:])
     assert result.stdout.strip().endswith('catalogs complete')
 
 

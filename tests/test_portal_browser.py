@@ -55,7 +55,7 @@ def state_label(lang, state):
     return label(lang, 'selection:cs.helpdesk.ticket,state:', state)
 
 
-# -- the portal -----------------------------------------------------------------
+# -- the portal --------------------------------------------------------------
 
 def phone_page(context, lang):
     "A new tab of phone size whose browser asks for lang"
@@ -138,7 +138,7 @@ def screenshot(page, path):
     page.screenshot(path=str(path), full_page=True)
 
 
-# -- sao ------------------------------------------------------------------------
+# -- sao ---------------------------------------------------------------------
 
 def staff_login(page, url, user, password):
     """Sign in to sao; the password is not asked again when the browser

@@ -74,7 +74,8 @@ def test_second_clerk_gets_a_clear_message(server):
 
 
 def test_department_sees_only_its_tickets(server):
-    "A department member outside customer service sees what is dispatched to the department"
+    """A department member outside customer service sees what is dispatched
+    to the department"""
     url, credentials, _ = server
     admin = Session(url, 'admin', credentials['admin'])
     department, = admin.model('cs.department', 'search_read',

@@ -192,7 +192,8 @@ class Calendar(DeactivableMixin, ModelSQL, ModelView):
     def working_hours_between(self, start, end):
         "Return the working time between two naive UTC datetimes"
         schedule = self.schedule
-        return schedule.between(schedule.to_local(start), schedule.to_local(end))
+        return schedule.between(
+            schedule.to_local(start), schedule.to_local(end))
 
 
 class ScheduleLineMixin:

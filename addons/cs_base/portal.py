@@ -561,4 +561,3 @@ def _portal_url(path):
     base = (Transaction().context.get('portal_url')
         or Configuration(1).portal_url)
     return base.rstrip('/') + path if base else None
-

@@ -200,4 +200,3 @@ class Revisit(OriginMixin, Workflow, ModelSQL, ModelView):
     @Workflow.transition('planned')
     def replan(cls, revisits):
         pass
-

@@ -8,13 +8,12 @@ from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, Workflow, fields)
 from trytond.modules.company.model import employee_field, set_employee
+from trytond.modules.cs_base.tools import check_state
 from trytond.pool import Pool
 from trytond.pyson import Eval, If, PYSONEncoder
 from trytond.transaction import Transaction
 from trytond.wizard import (
     Button, StateAction, StateTransition, StateView, Wizard)
-
-from trytond.modules.cs_base.tools import check_state
 
 from .desk import RegisterMixin, now
 from .exceptions import RegisterError
@@ -386,10 +385,12 @@ class DraftStart(ModelView):
     age = fields.Integer(
         "Age", states={'invisible': Eval('kind') != 'lost_child'})
     details_zh = fields.Text(
-        "Details in Chinese", states={'invisible': Eval('kind') == 'found_item'},
+        "Details in Chinese",
+        states={'invisible': Eval('kind') == 'found_item'},
         help="Such as the child's clothes, in Chinese.")
     details_ru = fields.Text(
-        "Details in Russian", states={'invisible': Eval('kind') == 'found_item'},
+        "Details in Russian",
+        states={'invisible': Eval('kind') == 'found_item'},
         help="The same details, in Russian.")
     broadcast = fields.Many2One('cs.broadcast', "Broadcast", readonly=True)
 

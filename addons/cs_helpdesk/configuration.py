@@ -9,7 +9,6 @@ from trytond.modules.company.model import (
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, Id
 
-
 _CONTEXT_COMPANY = Eval('context', {}).get('company', -1)
 
 

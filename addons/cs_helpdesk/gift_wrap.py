@@ -8,11 +8,10 @@ from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, Workflow, fields)
 from trytond.modules.company.model import employee_field, set_employee
+from trytond.modules.cs_base.tools import check_state
 from trytond.pool import PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
-
-from trytond.modules.cs_base.tools import check_state
 
 from .desk import ContactMixin, RegisterMixin, now
 from .exceptions import RegisterError

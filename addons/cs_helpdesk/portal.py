@@ -237,4 +237,3 @@ def rate(page, number):
                     'comment': page.form.get('comment', '').strip() or None,
                     }])
     return _act(page, number, rate)
-

@@ -8,11 +8,10 @@ from sql.aggregate import Avg, Count, Max, Min, Sum
 from sql.conditionals import Case
 
 from trytond.model import ModelSQL, ModelView, fields
+from trytond.modules.cs_base.tools import DateRangeContextMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
-
-from trytond.modules.cs_base.tools import DateRangeContextMixin
 
 from .ticket import CAUSES
 

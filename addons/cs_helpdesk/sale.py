@@ -19,4 +19,3 @@ class Ticket(metaclass=PoolMeta):
         states={'readonly': ~Eval('state').in_(['draft', 'registered'])},
         help="The purchase the request is about, such as the sale "
         "of goods to return or exchange.")
-

@@ -4,11 +4,10 @@
 "The front desk's shift handover log (交接班记录表, HD-10)"
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
+from trytond.modules.cs_base.tools import check_state
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
-
-from trytond.modules.cs_base.tools import check_state
 
 from .desk import RegisterMixin, now
 from .exceptions import RegisterError

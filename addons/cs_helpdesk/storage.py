@@ -5,16 +5,14 @@
 import datetime as dt
 
 from trytond.i18n import gettext
-from trytond.model import (
-    Index, ModelSQL, ModelView, Unique, Workflow, fields)
+from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.modules.company.model import employee_field, set_employee
+from trytond.modules.cs_base.tools import BilingualReport, check_state
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.tools import timezone as tz
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
-
-from trytond.modules.cs_base.tools import BilingualReport, check_state
 
 from .desk import ContactMixin, RegisterMixin, configuration, now
 from .exceptions import RegisterError

@@ -10,13 +10,12 @@ from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, Unique, Workflow, fields,
     sequence_ordered)
 from trytond.modules.company.model import employee_field, set_employee
+from trytond.modules.cs_base.tools import CustomerLanguageReport, check_state
 from trytond.pool import Pool
-from trytond.tools import timezone as tz
 from trytond.pyson import Eval, If
+from trytond.tools import timezone as tz
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
-
-from trytond.modules.cs_base.tools import CustomerLanguageReport, check_state
 
 from .exceptions import TicketError
 
@@ -614,7 +613,8 @@ class Ticket(Workflow, ModelSQL, ModelView):
             values['received_year'] = month.replace(month=1)
         if mode == 'create' and values.get('party'):
             party = Party(values['party'])
-            values.setdefault('language', party.lang.id if party.lang else None)
+            values.setdefault(
+                'language', party.lang.id if party.lang else None)
             values.setdefault('vip', bool(party.cs_vip))
         return values
 

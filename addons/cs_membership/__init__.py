@@ -2,4 +2,5 @@
 # top level of this repository contains the full copyright notices and license
 # terms.
 
-from . import portal  # noqa: F401 (its route is the member's card page)
+# The member's card page: its route registers on import
+from . import portal  # noqa: F401

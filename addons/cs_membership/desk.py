@@ -3,12 +3,11 @@
 # terms.
 "Membership at the service desk: sign-up, card replacement, redemption"
 from trytond.model import ModelView, fields
+from trytond.modules.cs_base.tools import BilingualReport
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval
 from trytond.wizard import (
     Button, StateAction, StateReport, StateTransition, StateView, Wizard)
-
-from trytond.modules.cs_base.tools import BilingualReport
 
 
 class SignUpStart(ModelView):

@@ -9,13 +9,12 @@ from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, Workflow, fields,
     sequence_ordered)
 from trytond.modules.company.model import employee_field, set_employee
-from trytond.pool import Pool
-from trytond.pyson import Eval, If
-from trytond.transaction import Transaction
-
 from trytond.modules.cs_base.tools import (
     BilingualReport, CustomerLanguageReport, check_state, lock_in_states,
     past_due_domain)
+from trytond.pool import Pool
+from trytond.pyson import Eval, If
+from trytond.transaction import Transaction
 
 from .exceptions import HandoverError
 

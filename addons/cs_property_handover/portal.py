@@ -164,4 +164,3 @@ def renovation(page, renovation_id):
         return page.render('cs_property_handover/renovation.html',
             title=page.gettext('cs_property_handover.renovation'),
             renovation=record, sent=page.request.args.get('sent'))
-

@@ -9,12 +9,11 @@ from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSQL, ModelView, Workflow, fields, sequence_ordered)
 from trytond.modules.company.model import employee_field, set_employee
+from trytond.modules.cs_base.tools import (
+    BilingualReport, check_state, lock_in_states)
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
-
-from trytond.modules.cs_base.tools import (
-    BilingualReport, check_state, lock_in_states)
 
 from .exceptions import RenovationError
 

@@ -29,4 +29,3 @@ class RepairOrder(metaclass=PoolMeta):
         'cs.handover', "Handover", readonly=True,
         states={'invisible': ~Eval('handover')},
         help="The handover at which the defect was found.")
-

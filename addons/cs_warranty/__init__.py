@@ -2,4 +2,5 @@
 # top level of this repository contains the full copyright notices and license
 # terms.
 
-from . import portal  # noqa: F401 (its routes are the coverage and repair pages)
+# The coverage and repair pages: their routes register on import
+from . import portal  # noqa: F401

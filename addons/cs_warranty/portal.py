@@ -95,4 +95,3 @@ def repair(page, order_id):
             title=page.gettext('cs_warranty.repair', number=(
                     order.number or page.gettext('cs_warranty.new'))),
             order=order, sent=page.request.args.get('sent'))
-

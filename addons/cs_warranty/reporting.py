@@ -5,11 +5,10 @@
 from sql.aggregate import Count, Min
 
 from trytond.model import ModelSQL, ModelView, fields
+from trytond.modules.cs_base.tools import DateRangeContextMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
-
-from trytond.modules.cs_base.tools import DateRangeContextMixin
 
 from .policy import REMEDIES
 

@@ -3,11 +3,10 @@
 # terms.
 "Revisits of construction warranties: the revisit record (工程回访记录表)"
 from trytond.model import ModelView, fields
-from trytond.pool import Pool, PoolMeta
-from trytond.pyson import Eval
-
 from trytond.modules.cs_base.tools import (
     BilingualReport, CustomerLanguageReport)
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval
 
 
 class Revisit(metaclass=PoolMeta):

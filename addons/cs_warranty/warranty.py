@@ -11,9 +11,8 @@ from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, fields, sequence_ordered)
 from trytond.pool import Pool
-from trytond.pyson import Eval
+from trytond.pyson import Eval, PYSONEncoder
 from trytond.transaction import Transaction
-from trytond.pyson import PYSONEncoder
 from trytond.wizard import (
     Button, StateAction, StateTransition, StateView, Wizard)
 

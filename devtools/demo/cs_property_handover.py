@@ -46,7 +46,8 @@ def _groups():
     User = Model.get('res.user')
     Group = Model.get('res.group')
     ModelData = Model.get('ir.model.data')
-    staff = Group(ModelData.get_id('cs_property_handover', 'group_property', {}))
+    staff = Group(ModelData.get_id(
+            'cs_property_handover', 'group_property', {}))
     admin = Group(ModelData.get_id(
             'cs_property_handover', 'group_property_admin', {}))
     for login, group in [('clerk_zh', staff), ('clerk_ru', staff),

@@ -89,7 +89,8 @@ def _items(config, now):
         if state == 'publicised':
             item.click('publicise')
         elif state == 'claimed':
-            item.claimant_name = "李明" if category == 'child' else "Анна Смирнова"
+            item.claimant_name = (
+                "李明" if category == 'child' else "Анна Смирнова")
             item.claimant_identity = "居民身份证 230103198001011234"
             item.claim_description = description
             item.identity_checked = item.description_checked = True

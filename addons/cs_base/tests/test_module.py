@@ -159,7 +159,8 @@ class CsBaseTestCase(
         self.assertEqual(calendar.timezone, 'Asia/Shanghai')
         # Monday 23 Nov 2026 09:00 in Shanghai is 01:00 UTC
         start = D(2026, 11, 23, 1)
-        self.assertEqual(calendar.add_working_hours(start, 8), D(2026, 11, 23, 10))
+        self.assertEqual(
+            calendar.add_working_hours(start, 8), D(2026, 11, 23, 10))
         self.assertEqual(
             calendar.add_working_hours(start, 9), D(2026, 11, 24, 2))
         self.assertEqual(
@@ -174,10 +175,12 @@ class CsBaseTestCase(
         Day = pool.get('cs.calendar.day')
         calendar, = Calendar.search([])
         start = D(2026, 11, 23, 1)
-        self.assertEqual(calendar.add_working_hours(start, 1), D(2026, 11, 23, 2))
+        self.assertEqual(
+            calendar.add_working_hours(start, 1), D(2026, 11, 23, 2))
         Day.create([{'calendar': calendar.id, 'date': dt.date(2026, 11, 23)}])
         calendar = Calendar(calendar.id)
-        self.assertEqual(calendar.add_working_hours(start, 1), D(2026, 11, 24, 2))
+        self.assertEqual(
+            calendar.add_working_hours(start, 1), D(2026, 11, 24, 2))
 
     @with_transaction()
     def test_calendar_inverted_hours(self):
@@ -222,7 +225,8 @@ class CsBaseTestCase(
         calendar, = Calendar.search([])
         Day.create([{'calendar': calendar.id, 'date': dt.date(2026, 5, 1)}])
         with self.assertRaises(SQLConstraintError):
-            Day.create([{'calendar': calendar.id, 'date': dt.date(2026, 5, 1)}])
+            Day.create([{
+                        'calendar': calendar.id, 'date': dt.date(2026, 5, 1)}])
 
     @with_transaction()
     def test_fill_holidays_keeps_site_edits(self):
@@ -294,7 +298,8 @@ class CsBaseTestCase(
                     today - dt.timedelta(days=89)},
                 ])
         self.assertEqual(
-            Party.search([('cs_archive_due', '=', True)], order=[('id', 'ASC')]),
+            Party.search(
+                [('cs_archive_due', '=', True)], order=[('id', 'ASC')]),
             [never, old])
         self.assertEqual(
             Party.search([('cs_archive_due', '=', False)]), [recent])
@@ -326,7 +331,8 @@ class CsBaseTestCase(
             for rating in [0, 6]:
                 with self.assertRaisesRegex(
                         SatisfactionError, f"from 1 to 5, not {rating}"):
-                    Satisfaction.create([{'party': party.id, 'rating': rating}])
+                    Satisfaction.create([{
+                                'party': party.id, 'rating': rating}])
             satisfaction, = Satisfaction.create([{
                         'party': party.id, 'rating': 5,
                         'origin': str(party)}])

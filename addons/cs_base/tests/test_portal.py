@@ -214,7 +214,8 @@ class PortalTestCase(RouteTestCase):
         # web_user's e-mail, in her language (cs_base's override catalog)
         self.assertIn("Чтобы задать новый пароль",
             mail.get_body(('html', 'plain')).get_content())
-        link = re.search(r'http://localhost(/[^"\s]+/portal/password\?[^"\s]+)',
+        link = re.search(
+            r'http://localhost(/[^"\s]+/portal/password\?[^"\s]+)',
             mail.get_body(('html', 'plain')).get_content())[1]
         link = link.replace('&amp;', '&')
         portal = self.portal('ru')
@@ -310,7 +311,8 @@ class SMTPSink:
             def reply(self, text):
                 self.wfile.write(text + b'\r\n')
 
-        self.server = socketserver.ThreadingTCPServer(('127.0.0.1', 0), Handler)
+        self.server = socketserver.ThreadingTCPServer(
+            ('127.0.0.1', 0), Handler)
         self.thread = threading.Thread(
             target=self.server.serve_forever, daemon=True)
 

@@ -101,7 +101,8 @@ class CsHelpdeskTestCase(CompanyTestMixin, ModuleTestCase):
             self.assertIn(ticket.number, notified[0].label)
             # the complaint was due on Monday at 18:00 in Shanghai
             self.assertIn(
-                "2026-11-23 18:00", notified[0].description.replace("\xa0", " "))
+                "2026-11-23 18:00",
+                notified[0].description.replace("\xa0", " "))
             self.assertEqual(
                 [e.action for e in ticket.events].count('sla_escalate'), 1)
 
@@ -116,7 +117,8 @@ class CsHelpdeskTestCase(CompanyTestMixin, ModuleTestCase):
         company.save()
         with set_company(company):
             tickets = [create_ticket(kind='consultation', received_at=d)
-                for d in [dt.datetime(2026, 1, 5, 2), dt.datetime(2026, 2, 5, 2),
+                for d in [
+                    dt.datetime(2026, 1, 5, 2), dt.datetime(2026, 2, 5, 2),
                     # 31 March 20:00 UTC is 1 April in Shanghai
                     dt.datetime(2026, 3, 31, 20)]]
             with at(MONDAY):
