@@ -6,7 +6,9 @@ Runs trytond-admin (so the database is built exactly as an administrator
 would) and marks the module configuration wizard done, so that the first
 login shows the menu instead of the wizard.
 """
+import hashlib
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -48,6 +50,9 @@ def trytond_admin(config, name, *args, password=None):
 
 def create(config, name, modules, password='admin'):
     "Create database name with modules active and the languages loaded"
+    if restore_copy(config, name, modules):
+        trytond_admin(config, name, '--password', password=password)
+        return
     touch_sqlite(config, name)
     create_postgresql(config, name)
     trytond_admin(
@@ -55,6 +60,43 @@ def create(config, name, modules, password='admin'):
         '-l', *LANGUAGES, password=password)
     trytond_admin(config, name, '-u', *modules, '--activate-dependencies')
     finish_configuration(config, name)
+    keep_copy(config, name, modules)
+
+
+def _copy_path(config, modules):
+    """Where a copy of a new SQLite database with modules is kept: in the
+    folder CS_DATABASE_CACHE (bin/test sets it, keyed by the sources), so
+    that the demo and the catalogs' database are built once per test run"""
+    folder = os.environ.get('CS_DATABASE_CACHE')
+    if not folder or not database_setting(config, 'uri').startswith(
+            'sqlite'):
+        return None
+    key = hashlib.sha1(
+        ' '.join(sorted(modules) + LANGUAGES).encode()).hexdigest()[:12]
+    return Path(folder) / f'created-{key}.sqlite'
+
+
+def _sqlite_file(config, name):
+    return Path(database_setting(config, 'path')) / f'{name}.sqlite'
+
+
+def _sqlite_backup(source, target):
+    "Copy a SQLite database consistently, whatever its journal holds"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(source) as origin, sqlite3.connect(target) as copy:
+        origin.backup(copy)
+
+
+def keep_copy(config, name, modules):
+    if (path := _copy_path(config, modules)) and not path.exists():
+        _sqlite_backup(_sqlite_file(config, name), path)
+
+
+def restore_copy(config, name, modules):
+    if (path := _copy_path(config, modules)) and path.exists():
+        _sqlite_backup(path, _sqlite_file(config, name))
+        return True
+    return False
 
 
 def database_setting(config, key):

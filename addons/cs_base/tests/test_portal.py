@@ -5,8 +5,11 @@
 import re
 
 from trytond.modules.company.tests import create_company
+from trytond.modules.cs_base.tests.tools import database_lock
 from trytond.pool import Pool
-from trytond.tests.test_tryton import DB_NAME, RouteTestCase
+from trytond.tests.test_tryton import (
+    DB_NAME, RouteTestCase, TestCase, activate_module, backup_db_cache,
+    drop_db, restore_db_cache)
 from trytond.transaction import Transaction, TransactionError
 
 
@@ -62,15 +65,36 @@ def load_languages():
     Lang.load_translations(langs)
 
 
-class PortalTestCase(RouteTestCase):
-    "Test the portal frame"
-    module = 'cs_base'
+class PortalRouteTestCase(RouteTestCase):
+    """The portal's routes on a database with a company and Chinese and
+    Russian loaded.  Loading the languages is the longest part of its set-up
+    (15 to 30 s), so the database is built once per set of modules and
+    restored from Tryton's test database cache (DB_CACHE) afterwards."""
+
+    @classmethod
+    def setUpClass(cls):
+        # Tryton's TestCase set-up, without RouteTestCase's database one
+        TestCase.setUpClass.__func__(cls)
+        modules = sorted([cls.module, *(cls.extras or [])])
+        name = '-'.join(modules) + '--portal'
+        drop_db()
+        with database_lock(name):
+            if not restore_db_cache(name):
+                activate_module(modules)
+                with Transaction().start(DB_NAME, 1):
+                    cls.setUpDatabase()
+                backup_db_cache(name)
 
     @classmethod
     def setUpDatabase(cls):
         create_company()
         load_languages()
         Transaction().commit()
+
+
+class PortalTestCase(PortalRouteTestCase):
+    "Test the portal frame"
+    module = 'cs_base'
 
     def portal(self, language='en'):
         return PortalClient(self.client(), language)

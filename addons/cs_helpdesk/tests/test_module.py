@@ -6,6 +6,7 @@ from unittest.mock import patch
 
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, create_employee, set_company)
+from trytond.modules.cs_base.tests.tools import suite_but
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
@@ -37,7 +38,7 @@ def create_ticket(kind='complaint', received_at=MONDAY, **values):
 class CsHelpdeskTestCase(CompanyTestMixin, ModuleTestCase):
     "Test the service desk module"
     module = 'cs_helpdesk'
-    extras = ['sale']
+    extras = suite_but('cs_helpdesk')
 
     @with_transaction()
     def test_sla_state_search(self):

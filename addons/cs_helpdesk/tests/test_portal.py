@@ -6,11 +6,12 @@ import datetime as dt
 import io
 import re
 
-from trytond.modules.company.tests import create_company, set_company
+from trytond.modules.company.tests import set_company
 from trytond.modules.cs_base.tests.test_portal import (
-    PortalClient, SMTPSink, committed, load_languages)
+    PortalClient, PortalRouteTestCase, SMTPSink, committed)
+from trytond.modules.cs_base.tests.tools import suite_but
 from trytond.pool import Pool
-from trytond.tests.test_tryton import DB_NAME, RouteTestCase
+from trytond.tests.test_tryton import DB_NAME
 from trytond.transaction import Transaction
 
 JPEG = b'\xff\xd8\xff\xe0' + b'\x00' * 64
@@ -20,16 +21,10 @@ def number_of(response):
     return re.search(r'/tickets/([^/?]+)', response.headers['Location'])[1]
 
 
-class HelpdeskPortalTestCase(RouteTestCase):
+class HelpdeskPortalTestCase(PortalRouteTestCase):
     "Test the ticket pages of the portal"
     module = 'cs_helpdesk'
-    extras = ['sale']
-
-    @classmethod
-    def setUpDatabase(cls):
-        create_company()
-        load_languages()
-        Transaction().commit()
+    extras = suite_but('cs_helpdesk')
 
     def portal(self, email, language='ru', name="Анна Кузнецова"):
         portal = PortalClient(self.client(), language)

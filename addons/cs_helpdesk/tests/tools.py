@@ -8,6 +8,7 @@ from unittest.mock import patch
 from proteus import Model
 
 from trytond.exceptions import UserError
+from trytond.modules.cs_base.tests.tools import create_staff
 
 # Monday 23 November 2026, 09:00 in Shanghai: the desk opens
 MONDAY = dt.datetime(2026, 11, 23, 1, 0)
@@ -53,25 +54,9 @@ def ticket_type(kind):
 
 def create_clerk(company, login, name, supervisor=False):
     "Return a desk user with an employee record; a supervisor if asked"
-    User = Model.get('res.user')
-    Group = Model.get('res.group')
-    Party = Model.get('party.party')
-    Employee = Model.get('company.employee')
-    ModelData = Model.get('ir.model.data')
-    company = Model.get('company.company')(company.id)
-    party = Party(name=name)
-    party.save()
-    employee = Employee(party=party, company=company)
-    employee.save()
-    user = User(login=login, name=name)
-    for group in ['group_cs'] + (['group_cs_admin'] if supervisor else []):
-        user.groups.append(Group(ModelData.get_id('cs_base', group, {})))
-    user.companies.append(company)
-    user.company = company
-    user.employees.append(employee)
-    user.employee = employee
-    user.save()
-    return user
+    groups = ['cs_base.group_cs'] + (
+        ['cs_base.group_cs_admin'] if supervisor else [])
+    return create_staff(company, login, *groups, name=name)
 
 
 def refused(action, *args):

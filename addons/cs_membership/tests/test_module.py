@@ -10,6 +10,7 @@ from unittest.mock import patch
 from trytond.exceptions import UserError
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
+from trytond.modules.cs_base.tests.tools import suite_but
 from trytond.modules.cs_membership.exceptions import MembershipError
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
@@ -27,7 +28,7 @@ def create_card(name="Анна Кузнецова"):
 class CsMembershipTestCase(CompanyTestMixin, ModuleTestCase):
     "Test cs_membership module"
     module = 'cs_membership'
-    extras = ['sale', 'cs_helpdesk']
+    extras = suite_but('cs_membership')
 
     @with_transaction()
     def test_ledger_append_only(self):

@@ -2,23 +2,19 @@
 # top level of this repository contains the full copyright notices and license
 # terms.
 "The member's card on the portal (ME-01, ME-02, CS-06)"
-from trytond.modules.company.tests import create_company, set_company
+from trytond.modules.company.tests import set_company
 from trytond.modules.cs_base.tests.test_portal import (
-    PortalClient, load_languages)
+    PortalClient, PortalRouteTestCase)
+from trytond.modules.cs_base.tests.tools import suite_but
 from trytond.pool import Pool
-from trytond.tests.test_tryton import DB_NAME, RouteTestCase
+from trytond.tests.test_tryton import DB_NAME
 from trytond.transaction import Transaction
 
 
-class MembershipPortalTestCase(RouteTestCase):
+class MembershipPortalTestCase(PortalRouteTestCase):
     "Test the member's card page"
     module = 'cs_membership'
-
-    @classmethod
-    def setUpDatabase(cls):
-        create_company()
-        load_languages()
-        Transaction().commit()
+    extras = suite_but('cs_membership')
 
     def test_member_sees_own_card_and_ledger(self):
         anna = PortalClient(self.client(), 'ru')

@@ -6,23 +6,19 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-from trytond.modules.company.tests import create_company, set_company
+from trytond.modules.company.tests import set_company
 from trytond.modules.cs_base.tests.test_portal import (
-    PortalClient, load_languages)
+    PortalClient, PortalRouteTestCase)
+from trytond.modules.cs_base.tests.tools import suite_but
 from trytond.pool import Pool
-from trytond.tests.test_tryton import DB_NAME, RouteTestCase
+from trytond.tests.test_tryton import DB_NAME
 from trytond.transaction import Transaction
 
 
-class PropertyPortalTestCase(RouteTestCase):
+class PropertyPortalTestCase(PortalRouteTestCase):
     "Test the unit pages of the portal"
     module = 'cs_property_handover'
-
-    @classmethod
-    def setUpDatabase(cls):
-        create_company()
-        load_languages()
-        Transaction().commit()
+    extras = suite_but('cs_property_handover')
 
     def estate(self, email, code='YG'):
         """Two units of the web user's customer: 1201 handed over, 1202

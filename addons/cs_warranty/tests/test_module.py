@@ -5,6 +5,7 @@ import datetime as dt
 
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
+from trytond.modules.cs_base.tests.tools import suite_but
 from trytond.modules.cs_warranty.warranty import revisit_dates
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
@@ -42,7 +43,7 @@ def create_warranty(product, party=None, **values):
 class CsWarrantyTestCase(CompanyTestMixin, ModuleTestCase):
     "Test the warranty module"
     module = 'cs_warranty'
-    extras = ['sale', 'project', 'cs_helpdesk']
+    extras = suite_but('cs_warranty')
 
     @with_transaction()
     def test_entitlement_on_every_boundary_day(self):

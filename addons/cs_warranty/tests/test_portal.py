@@ -4,25 +4,21 @@
 "Coverage and repair requests on the portal (WA-02, CS-04, CS-06)"
 import re
 
-from trytond.modules.company.tests import create_company, set_company
+from trytond.modules.company.tests import set_company
 from trytond.modules.cs_base.tests.test_portal import (
-    PortalClient, load_languages)
+    PortalClient, PortalRouteTestCase)
+from trytond.modules.cs_base.tests.tools import suite_but
 from trytond.modules.cs_warranty.tests.test_module import (
     create_product, create_warranty)
 from trytond.pool import Pool
-from trytond.tests.test_tryton import DB_NAME, RouteTestCase
+from trytond.tests.test_tryton import DB_NAME
 from trytond.transaction import Transaction
 
 
-class WarrantyPortalTestCase(RouteTestCase):
+class WarrantyPortalTestCase(PortalRouteTestCase):
     "Test the coverage and repair pages"
     module = 'cs_warranty'
-
-    @classmethod
-    def setUpDatabase(cls):
-        create_company()
-        load_languages()
-        Transaction().commit()
+    extras = suite_but('cs_warranty')
 
     def cover(self, email, product_name):
         "The desk records a warranty for the web user's customer"
