@@ -33,11 +33,16 @@ def sqlite_env(path):
 def demo_database(tmp_path_factory):
     "A SQLite database built by the demo command's loader"
     path = tmp_path_factory.mktemp('demo-db')
-    subprocess.run(
-        [sys.executable, '-m', 'devtools.demo', str(ROOT / 'trytond.conf'),
-            'demo'],
-        cwd=ROOT, env=sqlite_env(path), check=True,
-        stdout=subprocess.DEVNULL)
+    if built := os.environ.get('CS_DEMO_DATABASE'):
+        # a developer's shortcut: a copy of a demo database built before
+        # from the same sources (the folder of its demo.sqlite)
+        shutil.copytree(built, path, dirs_exist_ok=True)
+    else:
+        subprocess.run(
+            [sys.executable, '-m', 'devtools.demo',
+                str(ROOT / 'trytond.conf'), 'demo'],
+            cwd=ROOT, env=sqlite_env(path), check=True,
+            stdout=subprocess.DEVNULL)
     credentials = {}
     for line in (path / 'credentials.txt').read_text().splitlines():
         login, password, *_ = line.split()
@@ -73,7 +78,8 @@ def browser_context(tmp_path_factory):
     "A headless Chromium; skipped (with the reason) only outside CI"
     reason = None
     if not shutil.which(CHROMIUM):
-        reason = f"{CHROMIUM} is missing: apt-get install chromium fonts-noto-cjk"
+        reason = (f"{CHROMIUM} is missing: "
+            "apt-get install chromium fonts-noto-cjk")
     else:
         try:
             from playwright.sync_api import sync_playwright

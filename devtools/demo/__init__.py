@@ -2,8 +2,10 @@
 
     python -m devtools.demo CONFIG NAME
 
-Each activated suite module loads its own data from devtools/demo/<module>.py
-(a function load(config, passwords)), in dependency order.  The credentials
+Every suite module is active with the optional Tryton modules they extend
+(sale, project), as on a site that runs everything.  Each suite module
+loads its own data from devtools/demo/<module>.py (a function
+load(config, passwords)), in dependency order.  The credentials
 are written to <database path>/credentials.txt for bin/demo to print;
 devtools/demo/portal.py then opens the portal accounts of two customers.
 """
@@ -11,7 +13,8 @@ import importlib
 import secrets
 from pathlib import Path
 
-from devtools.database import create, database_setting, suite_modules
+from devtools.database import (
+    create, database_setting, suite_extras, suite_modules)
 
 ORDER = [
     'cs_base', 'cs_helpdesk', 'cs_membership', 'cs_warranty',
@@ -25,7 +28,8 @@ def password():
 def main(argv):
     config_file, name = argv
     admin_password = password()
-    create(Path(config_file), name, suite_modules(), password=admin_password)
+    create(Path(config_file), name, suite_modules() + suite_extras(),
+        password=admin_password)
     from proteus import config as proteus_config
     config = proteus_config.set_trytond(name, config_file=config_file)
     credentials = [('admin', admin_password, "administrator")]
@@ -39,4 +43,3 @@ def main(argv):
     lines = [f'  {login:10} {pw:14} {who}' for login, pw, who in credentials]
     path = Path(database_setting(config_file, 'path')) / 'credentials.txt'
     path.write_text('\n'.join(lines) + '\n', encoding='utf-8')
-
