@@ -1,13 +1,14 @@
 """Build the demo database with bilingual demo data.
 
-    python -m devtools.demo CONFIG NAME
+    python -m devtools.demo CONFIG NAME [MODULE ...]
 
 Every suite module is active with the optional Tryton modules they extend
-(sale, project), as on a site that runs everything.  Each suite module
-loads its own data from devtools/demo/<module>.py (a function
-load(config, passwords)), in dependency order.  The credentials
-are written to <database path>/credentials.txt for bin/demo to print;
-devtools/demo/portal.py then opens the portal accounts of two customers.
+(sale, project), as on a site that runs everything, unless MODULEs are
+given (with their dependencies).  Each active suite module loads its data
+from devtools/demo/<module>.py (a function load(config, passwords)), in
+dependency order.  The credentials are written to <database
+path>/credentials.txt for bin/demo to print; devtools/demo/portal.py then
+opens the portal accounts of two customers.
 """
 import importlib
 import secrets
@@ -26,20 +27,23 @@ def password():
 
 
 def main(argv):
-    config_file, name = argv
+    config_file, name, *modules = argv
     admin_password = password()
-    create(Path(config_file), name, suite_modules() + suite_extras(),
-        password=admin_password)
+    create(Path(config_file), name,
+        modules or suite_modules() + suite_extras(), password=admin_password)
+    from proteus import Model
     from proteus import config as proteus_config
     config = proteus_config.set_trytond(name, config_file=config_file)
+    active = {m.name for m in Model.get('ir.module').find(
+            [('state', '=', 'activated')])}
     credentials = [('admin', admin_password, "administrator")]
     for module in ORDER:
-        if module in suite_modules():
+        if module in active:
             loader = importlib.import_module(f'devtools.demo.{module}')
             credentials += loader.load(config, password)
     # the customers' accounts, once every module's data is there
     credentials += importlib.import_module('devtools.demo.portal').load(
-        config, password)
+        config, password, active)
     lines = [f'  {login:10} {pw:14} {who}' for login, pw, who in credentials]
     path = Path(database_setting(config_file, 'path')) / 'credentials.txt'
     path.write_text('\n'.join(lines) + '\n', encoding='utf-8')

@@ -2,7 +2,6 @@
 and one Russian, with a portal account and a request submitted there."""
 from proteus import Model
 
-from devtools.database import suite_modules
 from devtools.demo.cs_helpdesk import _kind
 
 CUSTOMERS = [
@@ -15,8 +14,9 @@ CUSTOMERS = [
     ]
 
 
-def load(config, password):
-    "Portal accounts (e-mail validated) and their first request"
+def load(config, password, active):
+    """Portal accounts (e-mail validated) and their first request (active:
+    the names of the active modules)"""
     Party = Model.get('party.party')
     WebUser = Model.get('web.user')
     credentials = []
@@ -25,7 +25,7 @@ def load(config, password):
         secret = password()
         WebUser(email=email, password=secret, party=party,
             email_valid=True).save()
-        if 'cs_helpdesk' in suite_modules():
+        if 'cs_helpdesk' in active:
             _submit(party, kind, request)
         credentials.append((email, secret,
                 f"portal customer ({party.lang.code}), /demo/portal/"))
