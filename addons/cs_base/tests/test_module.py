@@ -11,6 +11,7 @@ from trytond.modules.company.tests import (
 from trytond.modules.cs_base.calendar_ import WorkingSchedule, public_days
 from trytond.modules.cs_base.exceptions import (
     CalendarError, IdentityDocumentError, RevisitError, SatisfactionError)
+from trytond.modules.cs_base.tests.tools import suite_but
 from trytond.modules.party.tests import (
     PartyCheckEraseMixin, PartyCheckReplaceMixin)
 from trytond.pool import Pool
@@ -149,6 +150,7 @@ class CsBaseTestCase(
         ModuleTestCase):
     "Test the customer-service base module"
     module = 'cs_base'
+    extras = suite_but('cs_base')
 
     @with_transaction()
     def test_default_calendar(self):

@@ -5,7 +5,7 @@
 import re
 
 from trytond.modules.company.tests import create_company
-from trytond.modules.cs_base.tests.tools import database_lock
+from trytond.modules.cs_base.tests.tools import database_lock, suite_but
 from trytond.pool import Pool
 from trytond.tests.test_tryton import (
     DB_NAME, RouteTestCase, TestCase, activate_module, backup_db_cache,
@@ -95,6 +95,7 @@ class PortalRouteTestCase(RouteTestCase):
 class PortalTestCase(PortalRouteTestCase):
     "Test the portal frame"
     module = 'cs_base'
+    extras = suite_but('cs_base')
 
     def portal(self, language='en'):
         return PortalClient(self.client(), language)

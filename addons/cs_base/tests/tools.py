@@ -32,9 +32,10 @@ def activate_suite(*setup, extras=False):
     """Activate every module of the suite, with sale and project if extras,
     as on a site that runs everything; setup as for activate_modules.
 
-    The scenarios share these two databases: each is built once per test
-    run (sale brings accounting and stock, which take two minutes to
-    activate), and a smaller pool starts faster for each scenario."""
+    The scenarios share these two databases, each built once per test run
+    and backend.  Those that need no sale run without the extras: sale
+    brings accounting and stock, whose pool takes about 15 s more to start
+    for each scenario."""
     modules = SUITE + (EXTRAS if extras else [])
     return trytond_tools.activate_modules(modules, *setup)
 

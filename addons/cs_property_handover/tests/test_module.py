@@ -5,6 +5,7 @@ import datetime as dt
 
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
+from trytond.modules.cs_base.tests.tools import suite_but
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
@@ -13,6 +14,7 @@ from trytond.transaction import Transaction
 class CsPropertyHandoverTestCase(CompanyTestMixin, ModuleTestCase):
     "Test cs_property_handover module"
     module = 'cs_property_handover'
+    extras = suite_but('cs_property_handover')
 
     @with_transaction()
     def test_plan_counted_back_from_handover(self):
