@@ -117,7 +117,9 @@ def read_cases(report):
             if child.tag in {'failure', 'error'}:
                 outcome = 'failed'
             elif child.tag == 'skipped' and outcome == 'passed':
-                outcome = 'skipped'
+                # an expected failure ran: it is not a skip
+                outcome = ('xfailed' if child.get('type') == 'pytest.xfail'
+                    else 'skipped')
         name = f"{case.get('classname')}::{case.get('name')}"
         yield name, outcome, float(case.get('time') or 0)
 
@@ -136,7 +138,7 @@ def summarise(jobs, backends, wall):
         cases = [c for j in jobs if j.backend == backend for c in j.cases]
         print(f'on {backend}: ' + ', '.join(
                 f'{sum(1 for c in cases if c[1] == o)} {o}'
-                for o in ['passed', 'failed', 'skipped']))
+                for o in ['passed', 'failed', 'skipped', 'xfailed']))
     print('\nslowest items:')
     items = sorted(((c[2], c[0], j.backend) for j in jobs for c in j.cases),
         reverse=True)
@@ -153,6 +155,12 @@ def summarise(jobs, backends, wall):
         for name in skipped_everywhere:
             print(f'skipped on every backend: {name}')
     print(f'\nwall time {wall:.0f} s for {len(jobs)} jobs')
+    cases = [c for j in jobs for c in j.cases]
+    totals = ', '.join(f'{sum(1 for c in cases if c[1] == o)} {o}'
+        for o in ['passed', 'failed', 'skipped'])
+    # the plain closing line CI reads; .ci/run repeats it last
+    (LOGS / 'totals').write_text(totals + '\n')
+    print(totals)
     return not skipped_everywhere
 
 
