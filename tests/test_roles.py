@@ -46,6 +46,10 @@ def read(session, model, record_id, *fields):
     return record
 
 
+def state(session, model, record_id):
+    return read(session, model, record_id, 'state')['state']
+
+
 def test_all_optional_modules_are_active(admin):
     "The roles are tried on a site that runs every module"
     active = {m['name'] for m in admin.model('ir.module', 'search_read',
@@ -83,8 +87,7 @@ def test_department_member_handles_its_ticket(admin):
     member.model('cs.helpdesk.ticket', 'write', [ticket_id],
         {'result': "Кондиционер отремонтирован · 空调已修复"})
     member.model('cs.helpdesk.ticket', 'resolve', [ticket_id])
-    assert read(admin, 'cs.helpdesk.ticket', ticket_id, 'state')[
-        'state'] == 'resolved'
+    assert state(admin, 'cs.helpdesk.ticket', ticket_id) == 'resolved'
 
 
 def test_membership_clerk_suspends_and_activates_a_card(admin):
@@ -96,11 +99,9 @@ def test_membership_clerk_suspends_and_activates_a_card(admin):
         [card_id]) == 'UserError'
     membership = role_session(admin, MEMBERSHIP)
     membership.model('cs.membership.card', 'suspend', [card_id])
-    assert read(admin, 'cs.membership.card', card_id, 'state')[
-        'state'] == 'suspended'
+    assert state(admin, 'cs.membership.card', card_id) == 'suspended'
     membership.model('cs.membership.card', 'activate', [card_id])
-    assert read(admin, 'cs.membership.card', card_id, 'state')[
-        'state'] == 'active'
+    assert state(admin, 'cs.membership.card', card_id) == 'active'
 
 
 def test_technician_and_inspector_finish_a_repair(admin):
@@ -119,8 +120,7 @@ def test_technician_and_inspector_finish_a_repair(admin):
         [order_id]) == 'UserError'
     inspector = role_session(admin, INSPECTORS)
     inspector.model('cs.repair.order', 'pass_check', [order_id])
-    assert read(admin, 'cs.repair.order', order_id, 'state')[
-        'state'] == 'done'
+    assert state(admin, 'cs.repair.order', order_id) == 'done'
 
 
 @pytest.mark.xfail(strict=True, reason=(
@@ -162,10 +162,8 @@ def test_inspector_passes_a_repair_that_came_from_a_ticket(admin, manager):
     admin.model('cs.repair.order', 'submit_check', [order_id])
     inspector = role_session(admin, INSPECTORS)
     inspector.model('cs.repair.order', 'pass_check', [order_id])
-    assert read(admin, 'cs.repair.order', order_id, 'state')[
-        'state'] == 'done'
-    assert read(admin, 'cs.helpdesk.ticket', ticket_id, 'state')[
-        'state'] == 'resolved'
+    assert state(admin, 'cs.repair.order', order_id) == 'done'
+    assert state(admin, 'cs.helpdesk.ticket', ticket_id) == 'resolved'
 
 
 def test_property_staff_inspect_a_handover(admin):
@@ -177,5 +175,4 @@ def test_property_staff_inspect_a_handover(admin):
         [handover_id]) == 'UserError'
     staff = role_session(admin, PROPERTY)
     staff.model('cs.handover', 'inspect', [handover_id])
-    assert read(admin, 'cs.handover', handover_id, 'state')[
-        'state'] == 'inspecting'
+    assert state(admin, 'cs.handover', handover_id) == 'inspecting'
