@@ -44,6 +44,9 @@ class Job:
         self.name = f'{path} on {backend}'
         self.slug = f'{backend}-{path.replace("/", "-")}'
         self.seconds = None
+        # CPU time of pytest and the processes it waited for (the
+        # PostgreSQL server's work is not in it)
+        self.cpu = None
         self.code = None
         self.cases = []
 
@@ -94,9 +97,12 @@ def run(job, sources, pytest_args, logs):
         f'--junitxml={report}', *pytest_args, job.path]
     start = time.monotonic()
     with open(log, 'w') as output:
-        job.code = subprocess.call(command, cwd=ROOT,
+        process = subprocess.Popen(command, cwd=ROOT,
             env=job.environ(sources, logs), stdout=output,
             stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = job.code = os.waitstatus_to_exitcode(status)
+    job.cpu = usage.ru_utime + usage.ru_stime
     job.seconds = time.monotonic() - start
     if report.exists():
         job.cases = list(read_cases(report))
@@ -107,6 +113,13 @@ def run(job, sources, pytest_args, logs):
         last = text.strip().splitlines()[-1:] or ['']
         print(f'== {job.name}: {last[0]} ({job.seconds:.0f} s)', flush=True)
     return job
+
+
+def busy_seconds():
+    "CPU seconds the machine spent on anything but idling, since boot"
+    fields = Path('/proc/stat').read_text().split('\n', 1)[0].split()[1:]
+    user, nice, system, idle, iowait = (int(f) for f in fields[:5])
+    return (user + nice + system) / os.sysconf('SC_CLK_TCK')
 
 
 def read_cases(report):
@@ -124,15 +137,16 @@ def read_cases(report):
         yield name, outcome, float(case.get('time') or 0)
 
 
-def summarise(jobs, backends, wall):
+def summarise(jobs, backends, wall, busy):
     print('\n== Summary')
-    print(f'{"job":<48} {"seconds":>8} {"passed":>7} {"failed":>7} '
-        f'{"skipped":>8}')
+    print(f'{"job":<48} {"seconds":>8} {"CPU s":>6} {"passed":>7} '
+        f'{"failed":>7} {"skipped":>8}')
     for job in sorted(jobs, key=lambda j: j.name):
         counts = [sum(1 for c in job.cases if c[1] == outcome)
             for outcome in ['passed', 'failed', 'skipped']]
         status = '' if job.passed else f'  exit {job.code}'
-        print(f'{job.name:<48} {job.seconds:>8.0f} {counts[0]:>7} '
+        print(f'{job.name:<48} {job.seconds:>8.0f} {job.cpu:>6.0f} '
+            f'{counts[0]:>7} '
             f'{counts[1]:>7} {counts[2]:>8}{status}')
     for backend in backends:
         cases = [c for j in jobs if j.backend == backend for c in j.cases]
@@ -154,7 +168,9 @@ def summarise(jobs, backends, wall):
             name for name, seen in outcomes.items() if seen == {'skipped'})
         for name in skipped_everywhere:
             print(f'skipped on every backend: {name}')
-    print(f'\nwall time {wall:.0f} s for {len(jobs)} jobs')
+    print(f'\nwall time {wall:.0f} s for {len(jobs)} jobs; CPU time: '
+        f'{sum(j.cpu for j in jobs):.0f} s in the jobs, {busy:.0f} s in '
+        f'all of the machine of {(os.cpu_count() or 1) * wall:.0f} s')
     cases = [c for j in jobs for c in j.cases]
     totals = ', '.join(f'{sum(1 for c in cases if c[1] == o)} {o}'
         for o in ['passed', 'failed', 'skipped'])
@@ -193,6 +209,7 @@ def main():
             * (1.5 if j.backend == 'postgresql' else 1)), reverse=True)
 
     start = time.monotonic()
+    busy = busy_seconds()
     shutil.rmtree(LOGS, ignore_errors=True)
     LOGS.mkdir(parents=True)
     with ThreadPoolExecutor(max_workers=options.jobs) as pool:
@@ -201,11 +218,12 @@ def main():
         for future in futures:
             future.result()
     wall = time.monotonic() - start
+    busy = busy_seconds() - busy
 
     if not pytest_args:  # a selection's times would mislead the order
         durations.update({j.name: round(j.seconds) for j in jobs})
         DURATIONS.write_text(json.dumps(durations, indent=1, sort_keys=True))
-    complete = summarise(jobs, backends, wall)
+    complete = summarise(jobs, backends, wall, busy)
     return 0 if complete and all(j.passed for j in jobs) else 1
 
 
