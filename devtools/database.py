@@ -53,14 +53,57 @@ def create(config, name, modules, password='admin'):
     if restore_copy(config, name, modules):
         trytond_admin(config, name, '--password', password=password)
         return
-    touch_sqlite(config, name)
-    create_postgresql(config, name)
-    trytond_admin(
-        config, name, '--all', '--email', 'admin@example.com',
-        '-l', *LANGUAGES, password=password)
-    trytond_admin(config, name, '-u', *modules, '--activate-dependencies')
+    if restore_modules(config, name, modules):
+        trytond_admin(config, name, '--password', password=password)
+        load_languages(config, name)
+    else:
+        touch_sqlite(config, name)
+        create_postgresql(config, name)
+        trytond_admin(
+            config, name, '--all', '--email', 'admin@example.com',
+            '-l', *LANGUAGES, password=password)
+        trytond_admin(
+            config, name, '-u', *modules, '--activate-dependencies')
     finish_configuration(config, name)
     keep_copy(config, name, modules)
+
+
+def restore_modules(config, name, modules):
+    """Start from CS_MODULES_DATABASE, a SQLite database where exactly
+    these modules were activated (bin/test: the module tests' database of
+    the same modules, so that a test run activates them once)"""
+    source = os.environ.get('CS_MODULES_DATABASE')
+    if not source or not database_setting(config, 'uri').startswith(
+            'sqlite'):
+        return False
+    with sqlite3.connect(source) as connection:
+        active = {name for name, in connection.execute(
+                "SELECT name FROM ir_module WHERE state = 'activated'")}
+    requested = set(modules)
+
+    def chosen(modules):
+        "The modules a site chooses (the others come as dependencies)"
+        return {m for m in modules
+            if m.startswith('cs_') or m in suite_extras()}
+    if not requested <= active or chosen(active) != chosen(requested):
+        return False
+    _sqlite_backup(Path(source), _sqlite_file(config, name))
+    return True
+
+
+def load_languages(config, name):
+    """Load Chinese and Russian as an administrator does (Languages → Load
+    Translations), for every active module"""
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    pool = Pool(name)
+    pool.init()
+    with Transaction().start(name, 0) as transaction:
+        Lang = pool.get('ir.lang')
+        User = pool.get('res.user')
+        Lang.load_translations(Lang.search([('code', 'in', LANGUAGES)]))
+        User.write([User(1)], {'email': 'admin@example.com'})
+        transaction.commit()
 
 
 def _copy_path(config, modules):

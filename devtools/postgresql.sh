@@ -7,7 +7,8 @@
 # no fsync, no WAL beyond the minimum, no JIT (it added seconds to a badly
 # planned query at scale and nothing to the tests' small ones)
 PG_THROWAWAY="-c fsync=off -c synchronous_commit=off -c full_page_writes=off \
--c wal_level=minimal -c max_wal_senders=0 -c jit=off -c shared_buffers=256MB"
+-c wal_level=minimal -c max_wal_senders=0 -c jit=off -c shared_buffers=256MB \
+-c max_wal_size=4GB -c checkpoint_timeout=1h"
 
 pg_start() {
     if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then

@@ -11,6 +11,8 @@ from servers import free_port, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = '/usr/bin/chromium'
+# the demo database of the PostgreSQL pass (pg_server)
+PG_DEMO = 'demo_pg'
 CHROMIUM_ARGS = [
     '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
     '--no-first-run', '--disable-background-networking',
@@ -29,6 +31,25 @@ def sqlite_env(path):
     return env
 
 
+def modules_database():
+    """The SQLite file of the module tests' database of every module (the
+    demo's modules), from Tryton's test database cache: built once per test
+    run by whichever job needs it first (conftest.py at the root), so that
+    the demo does not activate the same modules again.  None outside
+    bin/test's SQLite pass."""
+    if os.environ.get('CS_TEST_BACKEND') != 'sqlite' or not os.environ.get(
+            'DB_CACHE'):
+        return None
+    from trytond.modules.cs_base.tests.tools import EXTRAS, SUITE
+    from trytond.tests import test_tryton
+    modules = sorted(SUITE + EXTRAS)
+    test_tryton.drop_db()
+    test_tryton.activate_module(modules)
+    test_tryton.drop_db()
+    return test_tryton._db_cache_file(
+        test_tryton.DB_CACHE, '-'.join(modules))
+
+
 @pytest.fixture(scope='session')
 def demo_database(tmp_path_factory):
     "A SQLite database built by the demo command's loader"
@@ -38,11 +59,13 @@ def demo_database(tmp_path_factory):
         # from the same sources (the folder of its demo.sqlite)
         shutil.copytree(built, path, dirs_exist_ok=True)
     else:
+        env = sqlite_env(path)
+        if modules := modules_database():
+            env['CS_MODULES_DATABASE'] = modules
         subprocess.run(
             [sys.executable, '-m', 'devtools.demo',
                 str(ROOT / 'trytond.conf'), 'demo'],
-            cwd=ROOT, env=sqlite_env(path), check=True,
-            stdout=subprocess.DEVNULL)
+            cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     credentials = {}
     for line in (path / 'credentials.txt').read_text().splitlines():
         login, password, *_ = line.split()
@@ -71,6 +94,51 @@ def server(demo_database):
         process.terminate()
         process.wait(10)
         log.close()
+
+
+@pytest.fixture(scope='session')
+def pg_server(tmp_path_factory):
+    """The demo database on PostgreSQL, served by trytond: the modules
+    whose records clerks race for and attack (a lighter database than the
+    whole demo's: sale brings accounting and stock)"""
+    path = tmp_path_factory.mktemp('pg-demo')
+    env = dict(os.environ, TRYTOND_DATABASE__PATH=str(path),
+        PYTHONPATH=str(ROOT))
+    env.pop('DB_NAME', None)
+    subprocess.run(
+        [sys.executable, '-m', 'devtools.demo', str(ROOT / 'trytond.conf'),
+            PG_DEMO, 'cs_helpdesk', 'cs_membership'],
+        cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    credentials = dict(
+        line.split()[:2]
+        for line in (path / 'credentials.txt').read_text().splitlines())
+    port = free_port()
+    listen = path / 'listen.conf'
+    listen.write_text(f'[web]\nlisten = 127.0.0.1:{port}\n')
+    log = path / 'trytond.log'
+    with open(log, 'w') as output:
+        process = subprocess.Popen(
+            [str(Path(sys.executable).parent / 'trytond'),
+                '-c', str(ROOT / 'trytond.conf'), str(listen),
+                '-d', PG_DEMO],
+            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+        try:
+            wait_for(port, process, log)
+            yield f'http://127.0.0.1:{port}/', credentials
+        finally:
+            process.terminate()
+            process.wait(10)
+
+
+@pytest.fixture(scope='session')
+def site(request):
+    """(url, credentials, database) of the demo served on the backend of the
+    pass: the whole demo on SQLite, the PostgreSQL one otherwise"""
+    if os.environ.get('CS_TEST_BACKEND') == 'postgresql':
+        url, credentials = request.getfixturevalue('pg_server')
+        return url, credentials, PG_DEMO
+    url, credentials, _ = request.getfixturevalue('server')
+    return url, credentials, 'demo'
 
 
 @pytest.fixture(scope='session')

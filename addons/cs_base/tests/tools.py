@@ -28,16 +28,14 @@ def suite_but(module):
     return [m for m in SUITE + EXTRAS if m != module]
 
 
-def activate_suite(*setup, extras=False):
-    """Activate every module of the suite, with sale and project if extras,
-    as on a site that runs everything; setup as for activate_modules.
+def activate_suite(*setup):
+    """Activate every module of the suite with sale and project, as on a
+    site that runs everything; setup as for activate_modules.
 
-    The scenarios share these two databases, each built once per test run
-    and backend.  Those that need no sale run without the extras: sale
-    brings accounting and stock, whose pool takes about 15 s more to start
-    for each scenario."""
-    modules = SUITE + (EXTRAS if extras else [])
-    return trytond_tools.activate_modules(modules, *setup)
+    The module tests and every scenario share this database of modules,
+    built once per test run and backend (and a process builds its pool
+    once: conftest.py reuse_pools)."""
+    return trytond_tools.activate_modules(SUITE + EXTRAS, *setup)
 
 
 @contextmanager
