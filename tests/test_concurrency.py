@@ -2,55 +2,16 @@
 connections to PostgreSQL: one wins, the other gets a clear message and
 nothing is recorded twice."""
 import os
-import subprocess
-import sys
 import threading
-from pathlib import Path
 
 import pytest
 from rpc import RPCError, Session, department_ticket
-from servers import free_port, wait_for
 
-ROOT = Path(__file__).resolve().parent.parent
-DATABASE = 'demo_concurrency'
+from conftest import PG_DEMO as DATABASE
 
 pytestmark = pytest.mark.skipif(
     os.environ.get('CS_TEST_BACKEND') != 'postgresql',
     reason="needs PostgreSQL row locks: runs in bin/test --postgresql")
-
-
-@pytest.fixture(scope='module')
-def pg_server(tmp_path_factory):
-    "The demo database on PostgreSQL, served by trytond"
-    path = tmp_path_factory.mktemp('pg-demo')
-    env = dict(os.environ, TRYTOND_DATABASE__PATH=str(path),
-        PYTHONPATH=str(ROOT))
-    env.pop('DB_NAME', None)
-    subprocess.run(
-        # the modules whose records two clerks race for: a lighter
-        # database than the whole demo's (sale brings accounting, stock)
-        [sys.executable, '-m', 'devtools.demo', str(ROOT / 'trytond.conf'),
-            DATABASE, 'cs_helpdesk', 'cs_membership'],
-        cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-    credentials = dict(
-        line.split()[:2]
-        for line in (path / 'credentials.txt').read_text().splitlines())
-    port = free_port()
-    listen = path / 'listen.conf'
-    listen.write_text(f'[web]\nlisten = 127.0.0.1:{port}\n')
-    log = path / 'trytond.log'
-    with open(log, 'w') as output:
-        process = subprocess.Popen(
-            [str(Path(sys.executable).parent / 'trytond'),
-                '-c', str(ROOT / 'trytond.conf'), str(listen),
-                '-d', DATABASE],
-            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
-        try:
-            wait_for(port, process, log)
-            yield f'http://127.0.0.1:{port}/', credentials
-        finally:
-            process.terminate()
-            process.wait(10)
 
 
 def test_two_clerks_dispatch_at_once(pg_server):

@@ -27,3 +27,11 @@ class RevisitError(ValidationError):
 
 class PortalInvitationError(UserError):
     pass
+
+
+class WorkflowFieldError(UserError):
+    pass
+
+
+class BoundError(ValidationError):
+    pass

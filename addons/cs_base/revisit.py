@@ -12,6 +12,7 @@ from trytond.transaction import Transaction
 
 from .exceptions import RevisitError
 from .tools import notify_cs_admins
+from .workflow import WorkflowMixin
 
 METHODS = [
     ('phone', "Phone"),
@@ -56,7 +57,7 @@ class OriginMixin:
                 [('name', 'in', models)])]
 
 
-class Revisit(OriginMixin, Workflow, ModelSQL, ModelView):
+class Revisit(WorkflowMixin, OriginMixin, Workflow, ModelSQL, ModelView):
     "A follow-up call or visit to a customer after a request was handled"
     __name__ = 'cs.revisit'
     __string__ = "Revisit"

@@ -3,15 +3,28 @@
 # terms.
 "Pieces the suite's modules share"
 import functools
+import logging
 
 from dateutil.relativedelta import relativedelta
 
+from trytond import backend
+from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import fields
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.report import Report
-from trytond.transaction import Transaction
+from trytond.tools import timezone as tz
+from trytond.transaction import Transaction, TransactionError
+
+from .workflow import external_call
+
+logger = logging.getLogger(__name__)
+
+
+# the most records a client may take a step on at once: a step on more
+# would outlast the web server's time limit (README: gunicorn --timeout)
+MAX_SELECTION = 500
 
 
 def check_state(*states):
@@ -20,10 +33,14 @@ def check_state(*states):
     Placed before Workflow.transition, which silently skips records in
     another state: of two clerks clicking at once, the second waits for the
     first's lock, then sees the new state and gets a clear message from the
-    model's _check_state(records, states, action)."""
+    model's _check_state(records, states, action).  A client's selection
+    is limited to MAX_SELECTION records (scheduled jobs are not)."""
     def decorator(func):
         @functools.wraps(func)
         def wrapper(cls, records, *args, **kwargs):
+            if len(records) > MAX_SELECTION and external_call():
+                raise UserError(gettext('cs_base.msg_selection_too_large',
+                        count=len(records), maximum=MAX_SELECTION))
             cls._check_state(
                 records, states, func.__name__.lstrip('_').removeprefix('do_'))
             return func(cls, records, *args, **kwargs)
@@ -41,6 +58,72 @@ def lock_in_states(cls, records, states, error, message, name):
             raise error(gettext(message, **{
                         name: record.rec_name,
                         'state': record.state_string}))
+
+
+def each_record(job, records, step):
+    """Take a scheduled job's step on each record, one at a time, and
+    return the records done.
+
+    A record that fails is left as it was (its changes are rolled back to a
+    savepoint) and reported as an error of the job (ir.error, with a
+    message naming it), and the job goes on with the others: one bad record
+    must not stop the job for every other.  job is the cron's method
+    ('model|method').  Lock and serialisation failures are not a record's
+    fault: they stop the job, whose transaction the cron retries."""
+    transaction = Transaction()
+    cursor = transaction.connection.cursor()
+    done = []
+    for record in records:
+        cursor.execute('SAVEPOINT cs_job_record')
+        try:
+            step(record)
+        except (backend.DatabaseOperationalError, TransactionError):
+            raise
+        except Exception as exception:
+            cursor.execute('ROLLBACK TO SAVEPOINT cs_job_record')
+            for cache in transaction.cache.values():
+                cache.clear()
+            transaction.counter += 1
+            report_job_failure(job, record, exception)
+        else:
+            cursor.execute('RELEASE SAVEPOINT cs_job_record')
+            done.append(record)
+    return done
+
+
+def report_job_failure(job, record, exception):
+    "Report in ir.error that the scheduled job failed on record"
+    pool = Pool()
+    Cron = pool.get('ir.cron')
+    Error = pool.get('ir.error')
+    if isinstance(exception, UserError):
+        reason = exception.message
+    else:
+        logger.exception("%s failed on %s", job, record)
+        reason = f'{type(exception).__name__}: {exception}'
+    message = gettext('cs_base.msg_job_record_failed',
+        record=record.rec_name, reason=reason)
+    crons = Cron.search([('method', '=', job)], limit=1)
+    if not crons:
+        logger.error("%s: %s", job, message)
+        return
+    # in the job's transaction (unlike Error.report): the report is kept
+    # with the work of the job, once per unsolved failure
+    origin = str(crons[0])
+    if not Error.search([
+                ('origin', '=', origin), ('message', '=', message),
+                ('state', '!=', 'solved')]):
+        Error.create([{'origin': origin, 'message': message}])
+
+
+def local_date(value, company_id):
+    "Return the date of a naive UTC datetime in the company's time zone"
+    Company = Pool().get('company.company')
+    timezone = Company(company_id).timezone if company_id else None
+    if not timezone:
+        return value.date()
+    return value.replace(tzinfo=tz.UTC).astimezone(
+        tz.get_tzinfo(timezone)).date()
 
 
 def past_due_domain(clause, due_field, done_field, today):

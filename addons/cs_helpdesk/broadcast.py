@@ -8,16 +8,17 @@ from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, Workflow, fields)
 from trytond.modules.company.model import employee_field, set_employee
-from trytond.modules.cs_base.tools import check_state
+from trytond.modules.cs_base import workflow
+from trytond.modules.cs_base.tools import check_state, local_date
+from trytond.modules.cs_base.workflow import WorkflowMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval, If, PYSONEncoder
 from trytond.transaction import Transaction
 from trytond.wizard import (
     Button, StateAction, StateTransition, StateView, Wizard)
 
-from .desk import RegisterMixin, now
+from .desk import RegisterMixin
 from .exceptions import RegisterError
-from .ticket import local_date
 
 KINDS = [
     ('announcement', "Announcement"),
@@ -60,7 +61,7 @@ class BroadcastTemplate(DeactivableMixin, ModelSQL, ModelView):
         return 'announcement'
 
 
-class Broadcast(RegisterMixin, Workflow, ModelSQL, ModelView):
+class Broadcast(WorkflowMixin, RegisterMixin, Workflow, ModelSQL, ModelView):
     "A broadcast on the plan, aired only as a supervisor approved it"
     __name__ = 'cs.broadcast'
     __string__ = "Broadcast"
@@ -162,7 +163,7 @@ class Broadcast(RegisterMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def default_start_date(cls):
         company = Transaction().context.get('company')
-        return local_date(now(), company) if company else None
+        return local_date(workflow.clock(), company) if company else None
 
     def get_slot_times(self, name):
         return ', '.join(s.time.strftime('%H:%M') for s in self.slots)
@@ -172,19 +173,10 @@ class Broadcast(RegisterMixin, Workflow, ModelSQL, ModelView):
         values = super().preprocess_values(mode, values)
         if values.get('schedule') == 'once' and 'start_date' in values:
             values['end_date'] = values['start_date']
+        if mode == 'write' and values.keys() & APPROVED_CONTENT:
+            # what was approved changed: it needs a new approval
+            values.update(state='draft', approved_by=None, approved_at=None)
         return values
-
-    @classmethod
-    def write(cls, *args):
-        actions = iter(args)
-        args = []
-        for broadcasts, values in zip(actions, actions):
-            if values.keys() & APPROVED_CONTENT:
-                values = values | {
-                    'state': 'draft', 'approved_by': None,
-                    'approved_at': None}
-            args.extend((broadcasts, values))
-        super().write(*args)
 
     @classmethod
     def check_modification(
@@ -217,7 +209,7 @@ class Broadcast(RegisterMixin, Workflow, ModelSQL, ModelView):
                         broadcast=broadcast.rec_name))
         # Workflow.transition writes the state through write(), which
         # keeps the approval as only the state changes
-        cls.write(broadcasts, {'approved_at': now()})
+        cls.write(broadcasts, {'approved_at': workflow.clock()})
 
     @classmethod
     @ModelView.button
@@ -226,7 +218,7 @@ class Broadcast(RegisterMixin, Workflow, ModelSQL, ModelView):
         Log = Pool().get('cs.broadcast.log')
         cls.lock(broadcasts)
         for broadcast in cls.browse(broadcasts):
-            today = local_date(now(), broadcast.company.id)
+            today = local_date(workflow.clock(), broadcast.company.id)
             if broadcast.state != 'approved':
                 raise RegisterError(gettext(
                         'cs_helpdesk.msg_broadcast_not_approved',
@@ -302,7 +294,7 @@ class Log(ModelSQL, ModelView):
 
     @classmethod
     def default_aired_at(cls):
-        return now()
+        return workflow.clock()
 
     @classmethod
     def default_aired_by(cls):

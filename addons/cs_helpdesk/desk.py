@@ -7,7 +7,6 @@ from trytond.model import fields
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 
-from . import ticket
 from .exceptions import RegisterError
 
 
@@ -53,11 +52,6 @@ class ContactMixin:
         if self.party:
             self.contact_name = self.party.name
             self.contact_phone = self.party.phone or self.contact_phone
-
-
-def now():
-    "The desk's current time (scenarios patch ticket.clock)"
-    return ticket.clock()
 
 
 def configuration():

@@ -14,3 +14,7 @@ class ImprovementError(ValidationError):
 
 class RegisterError(ValidationError):
     pass
+
+
+class SLAError(ValidationError):
+    pass

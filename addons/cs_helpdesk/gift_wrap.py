@@ -8,12 +8,14 @@ from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, Workflow, fields)
 from trytond.modules.company.model import employee_field, set_employee
+from trytond.modules.cs_base import workflow
 from trytond.modules.cs_base.tools import check_state
+from trytond.modules.cs_base.workflow import WorkflowMixin
 from trytond.pool import PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
-from .desk import ContactMixin, RegisterMixin, now
+from .desk import ContactMixin, RegisterMixin
 from .exceptions import RegisterError
 
 
@@ -42,7 +44,9 @@ class Style(DeactivableMixin, ModelSQL, ModelView):
         return self.company.currency if self.company else None
 
 
-class GiftWrap(ContactMixin, RegisterMixin, Workflow, ModelSQL, ModelView):
+class GiftWrap(
+        WorkflowMixin, ContactMixin, RegisterMixin, Workflow, ModelSQL,
+        ModelView):
     "Goods a customer leaves at the desk to be gift-wrapped"
     __name__ = 'cs.gift_wrap'
     __string__ = "Gift Wrapping"
@@ -134,11 +138,11 @@ class GiftWrap(ContactMixin, RegisterMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     def default_ordered_at(cls):
-        return now()
+        return workflow.clock()
 
     @classmethod
     def default_ready_at(cls):
-        return now() + dt.timedelta(minutes=30)
+        return workflow.clock() + dt.timedelta(minutes=30)
 
     @fields.depends('company')
     def on_change_with_currency(self, name=None):
@@ -183,7 +187,7 @@ class GiftWrap(ContactMixin, RegisterMixin, Workflow, ModelSQL, ModelView):
     @Workflow.transition('handed_over')
     @set_employee('handed_over_by')
     def hand_over(cls, wraps):
-        cls.write(wraps, {'handed_over_at': now()})
+        cls.write(wraps, {'handed_over_at': workflow.clock()})
 
     @classmethod
     @check_state('ordered')

@@ -3,6 +3,7 @@
 # terms.
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
+from trytond.modules.cs_base.workflow import WorkflowMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
@@ -11,7 +12,7 @@ from .exceptions import ImprovementError
 from .ticket import CAUSES
 
 
-class Improvement(Workflow, ModelSQL, ModelView):
+class Improvement(WorkflowMixin, Workflow, ModelSQL, ModelView):
     "A corrective or preventive measure raised from complaints"
     __name__ = 'cs.helpdesk.improvement'
     __string__ = "Improvement Measure"

@@ -7,15 +7,17 @@ import datetime as dt
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.modules.company.model import employee_field, set_employee
-from trytond.modules.cs_base.tools import BilingualReport, check_state
+from trytond.modules.cs_base import workflow
+from trytond.modules.cs_base.tools import (
+    BilingualReport, check_state, local_date)
+from trytond.modules.cs_base.workflow import WorkflowMixin
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
-from .desk import RegisterMixin, configuration, now
+from .desk import RegisterMixin, configuration
 from .exceptions import RegisterError
-from .ticket import local_date
 
 CATEGORIES = [
     ('documents', "Documents or Cards"),
@@ -46,7 +48,7 @@ DISPOSAL_METHODS = [
     ]
 
 
-class Item(RegisterMixin, Workflow, ModelSQL, ModelView):
+class Item(WorkflowMixin, RegisterMixin, Workflow, ModelSQL, ModelView):
     "A found item kept at the desk until its owner claims it"
     __name__ = 'cs.lost_found.item'
     __string__ = "Found Item"
@@ -68,6 +70,7 @@ class Item(RegisterMixin, Workflow, ModelSQL, ModelView):
         "Description", required=True, states=_registered,
         help="Everything that identifies the item: brand, colour, contents. "
         "Kept internal, to check a claimant's description against.")
+    _not_in_future = {'found_at'}
     found_at = fields.DateTime("Found At", required=True, states=_registered)
     found_month = fields.Date("Month Found", readonly=True)
     found_place = fields.Char("Found In", required=True, states=_registered)
@@ -194,7 +197,7 @@ class Item(RegisterMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     def default_found_at(cls):
-        return now()
+        return workflow.clock()
 
     @classmethod
     def default_registered_by(cls):
@@ -233,6 +236,9 @@ class Item(RegisterMixin, Workflow, ModelSQL, ModelView):
         values = super().preprocess_values(mode, values)
         company = values.get('company') or Transaction().context.get(
             'company')
+        if mode == 'create' and not values.get('number'):
+            values['number'] = configuration().get_multivalue(
+                'lost_found_sequence', company=company).get()
         if values.get('found_at'):
             found = local_date(values['found_at'], company)
             values['found_month'] = found.replace(day=1)
@@ -243,17 +249,6 @@ class Item(RegisterMixin, Workflow, ModelSQL, ModelView):
                 values['closed_month'] = local_date(
                     values[name], company).replace(day=1)
         return values
-
-    @classmethod
-    def create(cls, vlist):
-        vlist = [v.copy() for v in vlist]
-        for values in vlist:
-            if not values.get('number'):
-                values['number'] = configuration().get_multivalue(
-                    'lost_found_sequence',
-                    company=values.get('company')
-                    or Transaction().context.get('company')).get()
-        return super().create(vlist)
 
     @classmethod
     def copy(cls, items, default=None):
@@ -277,7 +272,7 @@ class Item(RegisterMixin, Workflow, ModelSQL, ModelView):
     @ModelView.button
     @Workflow.transition('publicised')
     def publicise(cls, items):
-        cls.write(items, {'publicised_at': now()})
+        cls.write(items, {'publicised_at': workflow.clock()})
 
     @classmethod
     @check_state(*UNCLAIMED)
@@ -287,7 +282,7 @@ class Item(RegisterMixin, Workflow, ModelSQL, ModelView):
     def hand_over(cls, items):
         for item in items:
             item.check_claim()
-        cls.write(items, {'claimed_at': now()})
+        cls.write(items, {'claimed_at': workflow.clock()})
 
     def check_claim(self):
         "A found item goes back complete and verified (HD-07)"
@@ -320,7 +315,7 @@ class Item(RegisterMixin, Workflow, ModelSQL, ModelView):
     def do_dispose(cls, items, method, note):
         "Dispose of unclaimed items whose retention period is over"
         for item in items:
-            today = local_date(now(), item.company.id)
+            today = local_date(workflow.clock(), item.company.id)
             if item.retention_end and item.retention_end >= today:
                 raise RegisterError(gettext(
                         'cs_helpdesk.msg_lost_found_retention',
@@ -330,7 +325,7 @@ class Item(RegisterMixin, Workflow, ModelSQL, ModelView):
         cls.write(items, {
                 'disposal_method': method,
                 'disposal_note': note,
-                'disposed_at': now(),
+                'disposed_at': workflow.clock(),
                 })
 
     @classmethod
@@ -352,7 +347,7 @@ class Item(RegisterMixin, Workflow, ModelSQL, ModelView):
                 company=d.company,
                 category='bag',
                 description=d.items_description,
-                found_at=now(),
+                found_at=workflow.clock(),
                 found_place=gettext(
                     'cs_helpdesk.msg_lost_found_from_storage', tag=d.tag),
                 finder_name=gettext('cs_helpdesk.msg_lost_found_desk'),

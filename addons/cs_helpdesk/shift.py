@@ -4,17 +4,20 @@
 "The front desk's shift handover log (交接班记录表, HD-10)"
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
+from trytond.modules.cs_base import workflow
 from trytond.modules.cs_base.tools import check_state
+from trytond.modules.cs_base.workflow import WorkflowMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
-from .desk import RegisterMixin, now
+from .desk import RegisterMixin
 from .exceptions import RegisterError
 from .ticket import OPEN
 
 
-class ShiftHandover(RegisterMixin, Workflow, ModelSQL, ModelView):
+class ShiftHandover(
+        WorkflowMixin, RegisterMixin, Workflow, ModelSQL, ModelView):
     """One clerk hands the desk to the next: what is open at that moment is
     recorded, and the next clerk confirms taking it over"""
     __name__ = 'cs.helpdesk.shift'
@@ -94,14 +97,15 @@ class ShiftHandover(RegisterMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     def check_modification(cls, mode, shifts, values=None, external=False):
-        super().check_modification(
-            mode, shifts, values=values, external=external)
+        # before the workflow's field by field refusal: this one says why
         if mode == 'write' and external:
             for shift in shifts:
                 if shift.state != 'draft':
                     raise RegisterError(gettext(
                             'cs_helpdesk.msg_shift_recorded',
                             shift=shift.rec_name))
+        super().check_modification(
+            mode, shifts, values=values, external=external)
 
     @classmethod
     @check_state('draft')
@@ -123,7 +127,7 @@ class ShiftHandover(RegisterMixin, Workflow, ModelSQL, ModelView):
             shift.open_deposit_count = len(shift.open_deposits)
             shift.unclaimed_item_count = Item.search_count(
                 company + [('state', 'in', ['stored', 'publicised'])])
-            shift.handed_over_at = now()
+            shift.handed_over_at = workflow.clock()
         cls.save(shifts)
 
     @classmethod
@@ -139,7 +143,7 @@ class ShiftHandover(RegisterMixin, Workflow, ModelSQL, ModelView):
                         'cs_helpdesk.msg_shift_not_successor',
                         shift=shift.rec_name,
                         employee=shift.to_employee.rec_name))
-        cls.write(shifts, {'taken_over_at': now()})
+        cls.write(shifts, {'taken_over_at': workflow.clock()})
 
 
 class ShiftTicket(ModelSQL):

@@ -1,11 +1,14 @@
 # This file is part of the customer-service suite.  The COPYRIGHT file at the
 # top level of this repository contains the full copyright notices and license
 # terms.
+from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, fields, sequence_ordered)
 from trytond.modules.cs_base.party import CLASSIFICATIONS
+from trytond.pool import Pool
 from trytond.transaction import Transaction
 
+from .exceptions import SLAError
 from .ticket import PRIORITIES
 
 
@@ -65,6 +68,21 @@ class SLA(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
     @classmethod
     def default_company(cls):
         return Transaction().context.get('company')
+
+    @classmethod
+    def check_modification(cls, mode, policies, values=None, external=False):
+        "A policy in use keeps the deadlines of its tickets: deactivate it"
+        super().check_modification(
+            mode, policies, values=values, external=external)
+        if mode == 'delete':
+            Ticket = Pool().get('cs.helpdesk.ticket')
+            for policy in policies:
+                count = Ticket.search(
+                    [('sla', '=', policy.id)], count=True)
+                if count:
+                    raise SLAError(gettext(
+                            'cs_helpdesk.msg_sla_in_use',
+                            sla=policy.rec_name, count=count))
 
     def match(self, ticket):
         return ((not self.company or self.company == ticket.company)

@@ -7,16 +7,18 @@ import datetime as dt
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.modules.company.model import employee_field, set_employee
-from trytond.modules.cs_base.tools import BilingualReport, check_state
+from trytond.modules.cs_base import workflow
+from trytond.modules.cs_base.tools import (
+    BilingualReport, check_state, local_date)
+from trytond.modules.cs_base.workflow import PHONE_SIZE, WorkflowMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.tools import timezone as tz
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
-from .desk import ContactMixin, RegisterMixin, configuration, now
+from .desk import ContactMixin, RegisterMixin, configuration
 from .exceptions import RegisterError
-from .ticket import local_date
 
 STATES = [
     ('deposited', "Deposited"),
@@ -26,7 +28,9 @@ STATES = [
     ]
 
 
-class Deposit(ContactMixin, RegisterMixin, Workflow, ModelSQL, ModelView):
+class Deposit(
+        WorkflowMixin, ContactMixin, RegisterMixin, Workflow, ModelSQL,
+        ModelView):
     "Bags and parcels a customer leaves at the desk against a numbered tag"
     __name__ = 'cs.storage.ticket'
     __string__ = "Bag Storage Deposit"
@@ -37,25 +41,27 @@ class Deposit(ContactMixin, RegisterMixin, Workflow, ModelSQL, ModelView):
     company = fields.Many2One(
         'company.company', "Company", required=True, states=_deposited)
     tag = fields.Char(
-        "Tag", required=True, states=_deposited,
+        "Tag", required=True, size=20, states=_deposited,
         help="The number on the tag given to the customer; a tag can be on "
         "only one open deposit.")
     open_tag = fields.Char(
-        "Open Tag", readonly=True,
+        "Open Tag", readonly=True, size=20,
         help="The tag while the deposit is at the desk.")
     locker = fields.Char(
-        "Locker", states=_deposited, help="The locker or shelf used.")
+        "Locker", size=20, states=_deposited, help="The locker or shelf used.")
     party = fields.Many2One(
         'party.party', "Customer", states=_deposited,
         context={'company': Eval('company', -1)}, depends={'company'})
     contact_name = fields.Char("Contact Name", states=_deposited)
-    contact_phone = fields.Char("Contact Phone", states=_deposited)
+    contact_phone = fields.Char(
+        "Contact Phone", size=PHONE_SIZE, states=_deposited)
     items_description = fields.Char(
         "Items", required=True, states=_deposited,
         help="What was deposited, as the customer would recognise it.")
     pieces = fields.Integer(
         "Pieces", required=True, states=_deposited,
-        domain=[('pieces', '>', 0)])
+        domain=[('pieces', '>', 0), ('pieces', '<=', 99)])
+    _not_in_future = {'deposited_at'}
     deposited_at = fields.DateTime(
         "Deposited At", required=True, states=_deposited)
     deposit_date = fields.Date("Deposit Date", readonly=True)
@@ -125,7 +131,7 @@ class Deposit(ContactMixin, RegisterMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     def default_deposited_at(cls):
-        return now()
+        return workflow.clock()
 
     @classmethod
     def default_deposited_by(cls):
@@ -174,7 +180,7 @@ class Deposit(ContactMixin, RegisterMixin, Workflow, ModelSQL, ModelView):
         company_id = Transaction().context.get('company')
         timezone = tz.get_tzinfo(
             company_id and Company(company_id).timezone or 'UTC')
-        current = now().replace(tzinfo=tz.UTC).astimezone(timezone)
+        current = workflow.clock().replace(tzinfo=tz.UTC).astimezone(timezone)
         closing = dt.datetime.combine(
             current.date(),
             configuration().desk_closing_time or dt.time(21),
@@ -217,7 +223,8 @@ class Deposit(ContactMixin, RegisterMixin, Workflow, ModelSQL, ModelView):
                 raise RegisterError(gettext(
                         'cs_helpdesk.msg_storage_tag_mismatch',
                         tag=tag, deposit=deposit.rec_name))
-        cls.write(deposits, {'collected_at': now(), 'collect_note': note})
+        cls.write(deposits, {
+                'collected_at': workflow.clock(), 'collect_note': note})
 
     @classmethod
     @check_state('deposited')
@@ -245,7 +252,8 @@ class Deposit(ContactMixin, RegisterMixin, Workflow, ModelSQL, ModelView):
             return
         deposits = cls.search([
                 ('state', '=', 'deposited'),
-                ('deposited_at', '<', now() - dt.timedelta(hours=hours)),
+                ('deposited_at', '<',
+                    workflow.clock() - dt.timedelta(hours=hours)),
                 ])
         if deposits:
             cls.transfer(deposits)

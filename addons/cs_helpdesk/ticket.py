@@ -10,10 +10,12 @@ from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, Unique, Workflow, fields,
     sequence_ordered)
 from trytond.modules.company.model import employee_field, set_employee
-from trytond.modules.cs_base.tools import CustomerLanguageReport, check_state
+from trytond.modules.cs_base import workflow
+from trytond.modules.cs_base.tools import (
+    CustomerLanguageReport, check_state, each_record, local_date)
+from trytond.modules.cs_base.workflow import PHONE_SIZE, WorkflowMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
-from trytond.tools import timezone as tz
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
@@ -70,21 +72,6 @@ OPEN = RUNNING + ['waiting']
 INTAKE = ['draft', 'registered', 'escalated']
 
 
-def clock():
-    "The current time of the service desk (tests set it with mock.patch)"
-    return dt.datetime.now()
-
-
-def local_date(value, company_id):
-    "Return the date of a naive UTC datetime in the company's time zone"
-    Company = Pool().get('company.company')
-    timezone = Company(company_id).timezone if company_id else None
-    if not timezone:
-        return value.date()
-    return value.replace(tzinfo=tz.UTC).astimezone(
-        tz.get_tzinfo(timezone)).date()
-
-
 class TicketType(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
     "What a customer asks the service desk for"
     __name__ = 'cs.helpdesk.ticket.type'
@@ -110,11 +97,12 @@ class TicketType(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
         return 'other'
 
 
-class Ticket(Workflow, ModelSQL, ModelView):
+class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
     "A request registered at the service desk (客户信息登记表)"
     __name__ = 'cs.helpdesk.ticket'
     __string__ = "Service Ticket"
     _rec_name = 'number'
+    _not_in_future = {'received_at'}
 
     _intake = {'readonly': ~Eval('state').in_(INTAKE)}
     _open = {'readonly': ~Eval('state').in_(['draft'] + OPEN)}
@@ -139,7 +127,8 @@ class Ticket(Workflow, ModelSQL, ModelView):
         context={'company': Eval('company', -1)}, depends={'company'},
         help="Leave empty for a walk-in customer and fill the contact.")
     contact_name = fields.Char("Contact Name", states=_intake)
-    contact_phone = fields.Char("Contact Phone", states=_intake)
+    contact_phone = fields.Char(
+        "Contact Phone", size=PHONE_SIZE, states=_intake)
     language = fields.Many2One(
         'ir.lang', "Service Language", states=_open,
         help="The language in which the customer is served and written to.")
@@ -196,7 +185,7 @@ class Ticket(Workflow, ModelSQL, ModelView):
         "and told to the customer.")
 
     sla = fields.Many2One(
-        'cs.helpdesk.sla', "Service Level", readonly=True)
+        'cs.helpdesk.sla', "Service Level", readonly=True, ondelete='RESTRICT')
     response_deadline = fields.DateTime("Response Deadline", readonly=True)
     resolution_deadline = fields.DateTime(
         "Resolution Deadline", readonly=True)
@@ -415,6 +404,39 @@ class Ticket(Workflow, ModelSQL, ModelView):
         'on_change_with_needs_satisfaction')
 
     @classmethod
+    def __register__(cls, module):
+        super().__register__(module)
+        cls._fill_missing_periods()
+
+    @classmethod
+    def _fill_missing_periods(cls):
+        """Give their statistics period to the tickets stored without one
+        (those the portal created before the periods were set on every
+        create)"""
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.select(
+                table.id, table.received_at, table.company,
+                where=(table.received_month == Null)
+                & (table.received_at != Null)))
+        for id_, received_at, company in cursor.fetchall():
+            periods = cls._periods(received_at, company)
+            cursor.execute(*table.update(
+                    [getattr(table, name) for name in periods],
+                    list(periods.values()), where=table.id == id_))
+
+    @classmethod
+    def _periods(cls, received_at, company):
+        "The month, quarter and year in which the company received it"
+        month = local_date(received_at, company).replace(day=1)
+        return {
+            'received_month': month,
+            'received_quarter': month.replace(
+                month=(month.month - 1) // 3 * 3 + 1),
+            'received_year': month.replace(month=1),
+            }
+
+    @classmethod
     def default_company(cls):
         return Transaction().context.get('company')
 
@@ -428,7 +450,7 @@ class Ticket(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def default_received_at(cls):
-        return clock()
+        return workflow.clock()
 
     @classmethod
     def default_dispatch_to(cls):
@@ -489,7 +511,7 @@ class Ticket(Workflow, ModelSQL, ModelView):
     # -- service level ---------------------------------------------------
 
     def get_sla_state(self, name):
-        now = clock()
+        now = workflow.clock()
         if self.state in OPEN and self.resolution_deadline:
             if self.resolution_deadline < now:
                 return 'breached'
@@ -502,7 +524,7 @@ class Ticket(Workflow, ModelSQL, ModelView):
     @classmethod
     def search_sla_state(cls, name, clause):
         _, operator, value = clause
-        now = clock()
+        now = workflow.clock()
         running = [
             ('state', 'in', OPEN),
             ('resolution_deadline', '!=', None),
@@ -535,14 +557,14 @@ class Ticket(Workflow, ModelSQL, ModelView):
 
     def get_callback_overdue(self, name):
         return bool(self.state in ['draft'] + OPEN and self.promised_callback
-            and self.promised_callback < clock())
+            and self.promised_callback < workflow.clock())
 
     @classmethod
     def search_callback_overdue(cls, name, clause):
         _, operator, value = clause
         overdue = [
             ('state', 'in', ['draft'] + OPEN),
-            ('promised_callback', '<', clock()),
+            ('promised_callback', '<', workflow.clock()),
             ]
         if (operator == '=') == bool(value):
             return overdue
@@ -601,16 +623,15 @@ class Ticket(Workflow, ModelSQL, ModelView):
         pool = Pool()
         Party = pool.get('party.party')
         values = super().preprocess_values(mode, values)
+        if mode == 'create' and not values.get('received_at'):
+            # the default comes after: the periods need it now (the portal
+            # creates tickets without it)
+            values['received_at'] = cls.default_received_at()
         if values.get('received_at'):
             # stored periods group the statistics without a function per row
             company = values.get('company') or Transaction().context.get(
                 'company')
-            month = local_date(values['received_at'], company).replace(
-                day=1)
-            values['received_month'] = month
-            values['received_quarter'] = month.replace(
-                month=(month.month - 1) // 3 * 3 + 1)
-            values['received_year'] = month.replace(month=1)
+            values.update(cls._periods(values['received_at'], company))
         if mode == 'create' and values.get('party'):
             party = Party(values['party'])
             values.setdefault(
@@ -631,13 +652,12 @@ class Ticket(Workflow, ModelSQL, ModelView):
             default.setdefault(name)
         for name in ['pauses', 'events', 'revisits', 'satisfactions']:
             default.setdefault(name, [])
-        default.setdefault('received_at', clock())
+        default.setdefault('received_at', workflow.clock())
         return super().copy(tickets, default=default)
 
     @classmethod
     def check_modification(cls, mode, tickets, values=None, external=False):
-        super().check_modification(
-            mode, tickets, values=values, external=external)
+        # before the workflow's field by field refusal: these say why
         if mode == 'delete':
             for ticket in tickets:
                 if ticket.state not in {'draft', 'cancelled'}:
@@ -650,6 +670,8 @@ class Ticket(Workflow, ModelSQL, ModelView):
                     raise TicketError(gettext(
                             'cs_helpdesk.msg_ticket_archived',
                             ticket=ticket.rec_name))
+        super().check_modification(
+            mode, tickets, values=values, external=external)
 
     @classmethod
     def validate_fields(cls, tickets, field_names):
@@ -770,7 +792,7 @@ class Ticket(Workflow, ModelSQL, ModelView):
     @Workflow.transition('dispatched')
     @set_employee('dispatched_by')
     def dispatch(cls, tickets):
-        now = clock()
+        now = workflow.clock()
         for ticket in tickets:
             if ticket.dispatch_to == 'merchant':
                 if not ticket.merchant:
@@ -795,7 +817,7 @@ class Ticket(Workflow, ModelSQL, ModelView):
     @Workflow.transition('in_progress')
     def acknowledge(cls, tickets):
         "The department or merchant confirms it has the ticket"
-        now = clock()
+        now = workflow.clock()
         for ticket in tickets:
             ticket.acknowledged_at = now
             ticket.responded_at = ticket.responded_at or now
@@ -808,7 +830,7 @@ class Ticket(Workflow, ModelSQL, ModelView):
     @Workflow.transition('resolved')
     @set_employee('resolved_by')
     def resolve(cls, tickets):
-        now = clock()
+        now = workflow.clock()
         for ticket in tickets:
             if not ticket.result:
                 raise TicketError(gettext(
@@ -912,7 +934,7 @@ class Ticket(Workflow, ModelSQL, ModelView):
         "Stop the service-level clock while waiting on the customer"
         pool = Pool()
         Pause = pool.get('cs.helpdesk.ticket.pause')
-        now = clock()
+        now = workflow.clock()
         Pause.save([Pause(ticket=t, start=now, reason=reason)
                 for t in tickets])
         for ticket in tickets:
@@ -927,7 +949,7 @@ class Ticket(Workflow, ModelSQL, ModelView):
         "Restart the clock; the deadlines move by the working time paused"
         pool = Pool()
         Pause = pool.get('cs.helpdesk.ticket.pause')
-        now = clock()
+        now = workflow.clock()
         pauses = []
         for ticket in tickets:
             pause = ticket.pauses[-1]
@@ -989,11 +1011,19 @@ class Ticket(Workflow, ModelSQL, ModelView):
                     ('sla_notified', '!=', 'breached'),
                     ],
                 ])
-        cls._notify(at_risk, 'cs_helpdesk.msg_ticket_at_risk')
-        cls._notify(breached, 'cs_helpdesk.msg_ticket_breached', admins=True)
-        cls._log(breached, 'sla_escalate', public=False)
-        cls.write(at_risk, {'sla_notified': 'at_risk'})
-        cls.write(breached, {'sla_notified': 'breached'})
+        job = 'cs.helpdesk.ticket|check_service_levels'
+
+        def warn(ticket):
+            cls._notify([ticket], 'cs_helpdesk.msg_ticket_at_risk')
+            cls.write([ticket], {'sla_notified': 'at_risk'})
+
+        def escalate(ticket):
+            cls._notify(
+                [ticket], 'cs_helpdesk.msg_ticket_breached', admins=True)
+            cls._log([ticket], 'sla_escalate', public=False)
+            cls.write([ticket], {'sla_notified': 'breached'})
+        each_record(job, at_risk, warn)
+        each_record(job, breached, escalate)
 
     @classmethod
     def _notify(cls, tickets, message, admins=False):
@@ -1115,7 +1145,7 @@ class TicketEvent(ModelSQL, ModelView):
 
     @classmethod
     def default_date(cls):
-        return clock()
+        return workflow.clock()
 
     @classmethod
     def default_user(cls):

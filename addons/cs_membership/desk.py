@@ -2,12 +2,16 @@
 # top level of this repository contains the full copyright notices and license
 # terms.
 "Membership at the service desk: sign-up, card replacement, redemption"
+from trytond.i18n import gettext
 from trytond.model import ModelView, fields
 from trytond.modules.cs_base.tools import BilingualReport
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval
 from trytond.wizard import (
     Button, StateAction, StateReport, StateTransition, StateView, Wizard)
+
+from .exceptions import MembershipError
+from .membership import DESCRIPTION_SIZE
 
 
 class SignUpStart(ModelView):
@@ -118,6 +122,16 @@ def replace(card):
     return new
 
 
+def required_text(text):
+    "The description of a ledger line: required, trimmed, of a line's size"
+    text = (text or '').strip() if isinstance(text, str) else ''
+    if not text or len(text) > DESCRIPTION_SIZE:
+        raise MembershipError(gettext(
+                'cs_membership.msg_points_description',
+                size=DESCRIPTION_SIZE))
+    return text
+
+
 class RedeemStart(ModelView):
     "What the member takes for their points"
     __name__ = 'cs.membership.redeem.start'
@@ -132,7 +146,7 @@ class RedeemStart(ModelView):
             ('discount', "Discount Voucher"),
             ], "For", required=True)
     description = fields.Char(
-        "Description", required=True,
+        "Description", required=True, size=DESCRIPTION_SIZE,
         help="The gift handed over, or the value of the voucher.")
 
     @classmethod
@@ -157,8 +171,14 @@ class Redeem(Wizard):
     def transition_redeem(self):
         Card = Pool().get('cs.membership.card')
         self.record.check_usable()
-        self.line = Card.add_points(self.record, -self.start.points,
-            'redemption', description=self.start.description,
+        points = self.start.points
+        # the form's domain is the client's: a caller may send anything
+        if not isinstance(points, int) or points <= 0:
+            raise MembershipError(gettext(
+                    'cs_membership.msg_redeem_points_positive',
+                    points=points))
+        self.line = Card.add_points(self.record, -points, 'redemption',
+            description=required_text(self.start.description),
             redemption_kind=self.start.kind)
         return 'print_'
 
@@ -183,7 +203,8 @@ class AdjustStart(ModelView):
     points = fields.Integer(
         "Points", required=True, domain=[('points', '!=', 0)],
         help="Positive to add points, negative to take them off.")
-    description = fields.Char("Reason", required=True)
+    description = fields.Char(
+        "Reason", required=True, size=DESCRIPTION_SIZE)
 
 
 class Adjust(Wizard):
@@ -200,5 +221,5 @@ class Adjust(Wizard):
         Card = Pool().get('cs.membership.card')
         self.record.check_usable()
         Card.add_points(self.record, self.start.points, 'adjustment',
-            description=self.start.description)
+            description=required_text(self.start.description))
         return 'end'

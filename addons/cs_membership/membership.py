@@ -12,13 +12,17 @@ from sql.conditionals import Coalesce
 from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, Unique, fields)
-from trytond.modules.cs_base.tools import CustomerLanguageReport
+from trytond.modules.cs_base.tools import CustomerLanguageReport, each_record
+from trytond.modules.cs_base.workflow import WorkflowMixin
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, Id
 from trytond.transaction import Transaction
 
 from .exceptions import MembershipError, PointsLineError
 
+# the most points one ledger line may add or take off
+MAX_POINTS = 100_000_000
+DESCRIPTION_SIZE = 200
 REASONS = [
     ('sale', "Sale"),
     ('redemption', "Redemption"),
@@ -69,7 +73,7 @@ class Tier(DeactivableMixin, ModelSQL, ModelView):
         return tiers[0] if tiers else None
 
 
-class Card(ModelSQL, ModelView):
+class Card(WorkflowMixin, ModelSQL, ModelView):
     "A member's card and its points balance"
     __name__ = 'cs.membership.card'
     __string__ = "Member Card"
@@ -209,14 +213,16 @@ class Card(ModelSQL, ModelView):
         return [('member.lang',) + tuple(clause[1:])]
 
     @classmethod
+    def preprocess_values(cls, mode, values):
+        Configuration = Pool().get('cs.configuration')
+        values = super().preprocess_values(mode, values)
+        if mode == 'create' and not values.get('number'):
+            values['number'] = (
+                Configuration(1).membership_card_sequence.get())
+        return values
+
+    @classmethod
     def create(cls, vlist):
-        pool = Pool()
-        Configuration = pool.get('cs.configuration')
-        sequence = Configuration(1).membership_card_sequence
-        vlist = [v.copy() for v in vlist]
-        for values in vlist:
-            if not values.get('number'):
-                values['number'] = sequence.get()
         cards = super().create(vlist)
         cls._update_vip(cards)
         return cards
@@ -285,6 +291,11 @@ class Card(ModelSQL, ModelView):
         Line = pool.get('cs.membership.points.line')
         Date = pool.get('ir.date')
         Configuration = pool.get('cs.configuration')
+        if (not isinstance(points, int) or isinstance(points, bool)
+                or not 0 < abs(points) <= MAX_POINTS):
+            raise MembershipError(gettext(
+                    'cs_membership.msg_points_amount',
+                    points=points, maximum=MAX_POINTS))
         cls.lock([card])
         card = cls(card.id)
         balance = card.balance + points
@@ -400,12 +411,15 @@ class Card(ModelSQL, ModelView):
         date = date or Date.today()
         lapsing = Line.lapsing(date)
         cls.lock(cls.browse(lapsing))
-        for card in cls.browse(sorted(lapsing)):
+
+        def expire(card):
             lapsed = card.points_lapsed + lapsing[card.id]
-            super().write([card], {'points_lapsed': lapsed})
+            super(Card, cls).write([card], {'points_lapsed': lapsed})
             if lapsed > card.points_spent:
                 cls.add_points(
                     card, card.points_spent - lapsed, 'expiry', date=date)
+        each_record('cs.membership.card|expire_points',
+            cls.browse(sorted(lapsing)), expire)
         configuration = Configuration(1)
         configuration.points_lapsed_on = max(
             date, configuration.points_lapsed_on or date)
@@ -435,7 +449,8 @@ class PointsLine(ModelSQL, ModelView):
     reason_string = reason.translated('reason')
     origin = fields.Reference(
         "Origin", selection='get_origin', readonly=True)
-    description = fields.Char("Description", readonly=True)
+    description = fields.Char(
+        "Description", readonly=True, size=DESCRIPTION_SIZE)
     redemption_kind = fields.Selection([
             (None, ""),
             ('gift', "Gift"),
@@ -478,6 +493,11 @@ class PointsLine(ModelSQL, ModelView):
         if mode in {'write', 'delete'}:
             raise PointsLineError(gettext(
                     'cs_membership.msg_points_line_readonly'))
+        # the lines share the card's access rights (__access__, for its
+        # record rules): a caller who may edit cards is still refused
+        if mode == 'create' and external:
+            raise PointsLineError(gettext(
+                    'cs_membership.msg_points_line_create'))
 
     @classmethod
     def _window(cls, date):

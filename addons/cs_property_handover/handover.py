@@ -12,6 +12,7 @@ from trytond.modules.company.model import employee_field, set_employee
 from trytond.modules.cs_base.tools import (
     BilingualReport, CustomerLanguageReport, check_state, lock_in_states,
     past_due_domain)
+from trytond.modules.cs_base.workflow import WorkflowMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
@@ -21,7 +22,7 @@ from .exceptions import HandoverError
 OWNER_DATA_DAYS = 7
 
 
-class Batch(Workflow, ModelSQL, ModelView):
+class Batch(WorkflowMixin, Workflow, ModelSQL, ModelView):
     "A handover campaign of an estate's buildings, with its preparation plan"
     __name__ = 'cs.handover.batch'
     __string__ = "Handover Batch"
@@ -250,7 +251,7 @@ class ChecklistTemplate(sequence_ordered(), ModelSQL, ModelView):
         cls.__access__.add('unit_type')
 
 
-class Handover(Workflow, ModelSQL, ModelView):
+class Handover(WorkflowMixin, Workflow, ModelSQL, ModelView):
     "The handover of one unit to its owner or tenant (PH-03 … PH-06)"
     __name__ = 'cs.handover'
     __string__ = "Handover"

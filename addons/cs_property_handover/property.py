@@ -189,13 +189,13 @@ class Unit(ModelSQL, ModelView):
             ]
 
     @classmethod
-    def create(cls, vlist):
+    def preprocess_values(cls, mode, values):
+        "The estate follows the building, and the company rule the estate"
         Building = cls.building.get_target()
-        vlist = [v.copy() for v in vlist]
-        for values in vlist:
-            if values.get('building') and not values.get('estate'):
-                values['estate'] = Building(values['building']).estate.id
-        return super().create(vlist)
+        values = super().preprocess_values(mode, values)
+        if values.get('building'):
+            values['estate'] = Building(values['building']).estate.id
+        return values
 
 
 class UnitTenant(ModelSQL):

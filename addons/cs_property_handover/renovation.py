@@ -2,25 +2,21 @@
 # top level of this repository contains the full copyright notices and license
 # terms.
 "Renovation rules, permits, inspections and deposits (PH-08, PH-09)"
-import datetime as dt
 from decimal import Decimal
 
 from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSQL, ModelView, Workflow, fields, sequence_ordered)
 from trytond.modules.company.model import employee_field, set_employee
+from trytond.modules.cs_base import workflow
 from trytond.modules.cs_base.tools import (
     BilingualReport, check_state, lock_in_states)
+from trytond.modules.cs_base.workflow import WorkflowMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from .exceptions import RenovationError
-
-
-def clock():
-    "The current time of the property office (tests set it with mock.patch)"
-    return dt.datetime.now()
 
 
 class Rule(sequence_ordered(), ModelSQL, ModelView):
@@ -51,7 +47,7 @@ class Rule(sequence_ordered(), ModelSQL, ModelView):
         return self.work
 
 
-class Renovation(Workflow, ModelSQL, ModelView):
+class Renovation(WorkflowMixin, Workflow, ModelSQL, ModelView):
     "A renovation of a unit, from application to deposit refund (PH-09)"
     __name__ = 'cs.renovation'
     __string__ = "Renovation"
@@ -215,7 +211,7 @@ class Renovation(Workflow, ModelSQL, ModelView):
                 raise RenovationError(gettext(
                         'cs_property_handover.msg_renovation_no_works',
                         renovation=renovation.rec_name))
-        cls.write(renovations, {'submitted_at': clock()})
+        cls.write(renovations, {'submitted_at': workflow.clock()})
 
     @classmethod
     @check_state('submitted')
@@ -231,7 +227,7 @@ class Renovation(Workflow, ModelSQL, ModelView):
                         'cs_property_handover.msg_renovation_forbidden',
                         renovation=renovation.rec_name,
                         work=forbidden[0].rec_name))
-        cls.write(renovations, {'approved_at': clock()})
+        cls.write(renovations, {'approved_at': workflow.clock()})
 
     @classmethod
     @check_state('submitted')
@@ -244,7 +240,7 @@ class Renovation(Workflow, ModelSQL, ModelView):
                 raise RenovationError(gettext(
                         'cs_property_handover.msg_renovation_rejection',
                         renovation=renovation.rec_name))
-        cls.write(renovations, {'approved_at': clock()})
+        cls.write(renovations, {'approved_at': workflow.clock()})
 
     @classmethod
     @check_state('approved')
@@ -259,7 +255,7 @@ class Renovation(Workflow, ModelSQL, ModelView):
         sequence = Configuration(1).renovation_sequence
         for renovation in renovations:
             renovation.number = sequence.get()
-            renovation.permit_at = clock()
+            renovation.permit_at = workflow.clock()
         cls.save(renovations)
         Unit.write([r.unit for r in renovations], {'state': 'renovating'})
 
@@ -277,7 +273,7 @@ class Renovation(Workflow, ModelSQL, ModelView):
                 raise RenovationError(gettext(
                         'cs_property_handover.msg_renovation_no_completion',
                         renovation=renovation.rec_name))
-        cls.write(renovations, {'completed_at': clock()})
+        cls.write(renovations, {'completed_at': workflow.clock()})
         Unit.write([r.unit for r in renovations], {'state': 'occupied'})
 
     @classmethod
@@ -294,7 +290,7 @@ class Renovation(Workflow, ModelSQL, ModelView):
                         'cs_property_handover.msg_renovation_open_violations',
                         renovation=renovation.rec_name,
                         violation=open_[0].description))
-        cls.write(renovations, {'refunded_at': clock()})
+        cls.write(renovations, {'refunded_at': workflow.clock()})
 
 
 class RenovationRule(ModelSQL):

@@ -53,14 +53,10 @@ class RepairOrder(metaclass=PoolMeta):
         return orders
 
     @classmethod
-    def settle(cls, orders):
-        super().settle(orders)
-        cls._resolve_tickets(orders)
-
-    @classmethod
-    def pass_check(cls, orders):
-        super().pass_check(orders)
-        cls._resolve_tickets(orders)
+    def react(cls, step, orders):
+        super().react(step, orders)
+        if step in {'settle', 'pass_check'}:
+            cls._resolve_tickets(orders)
 
     @classmethod
     def _resolve_tickets(cls, orders):

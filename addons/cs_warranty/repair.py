@@ -2,15 +2,17 @@
 # top level of this repository contains the full copyright notices and license
 # terms.
 "Repair work orders (维修工单, WA-02 … WA-04, WA-09, WA-10)"
-import datetime as dt
 import functools
 from decimal import Decimal
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.modules.company.model import employee_field, set_employee
+from trytond.modules.cs_base import workflow
 from trytond.modules.cs_base.tools import (
-    BilingualReport, CustomerLanguageReport, check_state, lock_in_states)
+    BilingualReport, CustomerLanguageReport, check_state, local_date,
+    lock_in_states)
+from trytond.modules.cs_base.workflow import WorkflowMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
@@ -37,22 +39,19 @@ EVALUATIONS = [
     ]
 
 
-def clock():
-    "The current time of the repair desk (tests set it with mock.patch)"
-    return dt.datetime.now()
-
-
 def logged(func):
-    "Record in the order's history who took the step and when"
+    """Record in the order's history who took the step and when, and let
+    other modules react to it (WorkflowMixin.react)"""
     @functools.wraps(func)
     def wrapper(cls, orders, *args, **kwargs):
         result = func(cls, orders, *args, **kwargs)
         cls.record_step(orders, func.__name__)
+        cls.react(func.__name__, orders)
         return result
     return wrapper
 
 
-class RepairOrder(Workflow, ModelSQL, ModelView):
+class RepairOrder(WorkflowMixin, Workflow, ModelSQL, ModelView):
     "A repair taken in at the desk or reported on a unit"
     __name__ = 'cs.repair.order'
     __string__ = "Repair Order"
@@ -86,6 +85,7 @@ class RepairOrder(Workflow, ModelSQL, ModelView):
         "counted for the three guarantees.")
     fault_description = fields.Text(
         "Fault Description", required=True, states=_intake)
+    _not_in_future = {'fault_date'}
     fault_date = fields.Date("Fault Date", required=True, states=_intake)
     channel = fields.Many2One('cs.channel', "Channel", states=_intake)
     revisit = fields.Many2One(
@@ -396,12 +396,12 @@ class RepairOrder(Workflow, ModelSQL, ModelView):
         pool = Pool()
         Configuration = pool.get('cs.configuration')
         config = Configuration(1)
-        now = clock()
+        now = workflow.clock()
         for order in orders:
             order.entitlement()  # refuses a fault date before the purchase
             order.number = config.repair_sequence.get()
             order.received_at = now
-            order.month = now.date().replace(day=1)
+            order.month = local_date(now, order.company.id).replace(day=1)
             calendar = config.repair_calendar
             if calendar and not order.promised_date:
                 order.promised_date = calendar.schedule.to_local(
@@ -423,7 +423,7 @@ class RepairOrder(Workflow, ModelSQL, ModelView):
                 raise RepairError(gettext(
                         'cs_warranty.msg_repair_confirmation',
                         order=order.rec_name))
-        cls.write(orders, {'confirmed_at': clock()})
+        cls.write(orders, {'confirmed_at': workflow.clock()})
 
     @classmethod
     @check_state('received')
@@ -508,7 +508,7 @@ class RepairOrder(Workflow, ModelSQL, ModelView):
                 raise RepairError(gettext(
                         'cs_warranty.msg_repair_settlement',
                         order=order.rec_name))
-        cls.write(orders, {'done_at': clock()})
+        cls.write(orders, {'done_at': workflow.clock()})
 
     @classmethod
     @check_state('approved')
@@ -541,7 +541,7 @@ class RepairOrder(Workflow, ModelSQL, ModelView):
     @set_employee('inspector')
     def pass_check(cls, orders):
         "The quality inspection passes (WA-10); the customer is told"
-        cls.write(orders, {'done_at': clock()})
+        cls.write(orders, {'done_at': workflow.clock()})
 
     @classmethod
     @check_state('quality_check')
@@ -567,7 +567,7 @@ class RepairOrder(Workflow, ModelSQL, ModelView):
                 raise RepairError(gettext(
                         'cs_warranty.msg_repair_evaluation',
                         order=order.rec_name))
-        cls.write(orders, {'accepted_at': clock()})
+        cls.write(orders, {'accepted_at': workflow.clock()})
 
     @classmethod
     @check_state('draft', 'received', 'diagnosed', 'approved')
@@ -616,7 +616,7 @@ class RepairEvent(ModelSQL, ModelView):
 
     @classmethod
     def default_date(cls):
-        return clock()
+        return workflow.clock()
 
     @classmethod
     def default_user(cls):

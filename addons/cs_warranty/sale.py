@@ -66,11 +66,12 @@ class RepairOrder(metaclass=PoolMeta):
         "refunded, or its exchange for the replacement.")
 
     @classmethod
-    def settle(cls, orders):
-        super().settle(orders)
-        for order in orders:
-            order.draft_return_sale()
-        cls.save(orders)
+    def react(cls, step, orders):
+        super().react(step, orders)
+        if step == 'settle':
+            for order in orders:
+                order.draft_return_sale()
+            cls.save(orders)
 
     def draft_return_sale(self):
         """Draft the return of the unit refunded, or its exchange at the

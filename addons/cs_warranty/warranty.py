@@ -10,6 +10,7 @@ from dateutil.relativedelta import relativedelta
 from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, fields, sequence_ordered)
+from trytond.modules.cs_base.workflow import BoundedMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval, PYSONEncoder
 from trytond.transaction import Transaction
@@ -57,7 +58,7 @@ class Part(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
         return start + relativedelta(years=self.period) - dt.timedelta(days=1)
 
 
-class Warranty(ModelSQL, ModelView):
+class Warranty(BoundedMixin, ModelSQL, ModelView):
     "What a customer is covered for: a product, or a part of their unit"
     __name__ = 'cs.warranty'
     __string__ = "Warranty"
@@ -84,6 +85,7 @@ class Warranty(ModelSQL, ModelView):
     policy = fields.Many2One(
         'cs.warranty.policy', "Policy", states=_product,
         help="Found from the product's category.")
+    _not_in_future = {'purchase_date'}
     purchase_date = fields.Date(
         "Purchase Date", states=_product,
         help="Refund and replacement periods count from this date.")

@@ -198,7 +198,7 @@ def _reason(ticket, action, reason):
 
 
 def _at(moment):
-    return patch('trytond.modules.cs_helpdesk.ticket.clock',
+    return patch('trytond.modules.cs_base.workflow.clock',
         return_value=moment)
 
 

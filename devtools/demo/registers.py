@@ -39,7 +39,7 @@ def load(config, now):
 
 
 def _at(moment):
-    return patch('trytond.modules.cs_helpdesk.ticket.clock',
+    return patch('trytond.modules.cs_base.workflow.clock',
         return_value=moment)
 
 

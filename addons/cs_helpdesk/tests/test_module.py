@@ -4,6 +4,7 @@
 import datetime as dt
 from unittest.mock import patch
 
+from trytond.exceptions import UserError
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, create_employee, set_company)
 from trytond.modules.cs_base.tests.tools import suite_but
@@ -17,7 +18,7 @@ MONDAY = dt.datetime(2026, 11, 23, 1, 0)
 
 def at(moment):
     return patch(
-        'trytond.modules.cs_helpdesk.ticket.clock', return_value=moment)
+        'trytond.modules.cs_base.workflow.clock', return_value=moment)
 
 
 def create_ticket(kind='complaint', received_at=MONDAY, **values):
@@ -106,6 +107,49 @@ class CsHelpdeskTestCase(CompanyTestMixin, ModuleTestCase):
                 notified[0].description.replace("\xa0", " "))
             self.assertEqual(
                 [e.action for e in ticket.events].count('sla_escalate'), 1)
+
+    @with_transaction()
+    def test_service_level_job_skips_a_broken_ticket(self):
+        """A breached ticket that cannot be escalated is skipped and
+        reported; the others are escalated"""
+        pool = Pool()
+        Ticket = pool.get('cs.helpdesk.ticket')
+        Error = pool.get('ir.error')
+        company = create_company()
+        with set_company(company):
+            broken, good = create_ticket(), create_ticket()
+            with at(MONDAY):
+                Ticket.register([broken, good])
+            # its policy taken away behind the job's back
+            table = Ticket.__table__()
+            Transaction().connection.cursor().execute(*table.update(
+                    [table.sla], [None], where=table.id == broken.id))
+            Transaction().cache.clear()
+            with at(MONDAY + dt.timedelta(days=2)):
+                Ticket.check_service_levels()
+            self.assertEqual(Ticket(good.id).sla_notified, 'breached')
+            self.assertEqual(Ticket(broken.id).sla_notified, None)
+            self.assertEqual([e.action for e in Ticket(broken.id).events
+                    if e.action == 'sla_escalate'], [])
+            errors = Error.search([
+                    ('origin.method', '=',
+                        'cs.helpdesk.ticket|check_service_levels',
+                        'ir.cron')])
+            self.assertIn(broken.number, errors[-1].message)
+
+    @with_transaction()
+    def test_service_level_in_use_is_not_deleted(self):
+        "A policy that gives a ticket its deadlines is deactivated instead"
+        pool = Pool()
+        Ticket = pool.get('cs.helpdesk.ticket')
+        SLA = pool.get('cs.helpdesk.sla')
+        company = create_company()
+        with set_company(company):
+            ticket = create_ticket()
+            with at(MONDAY):
+                Ticket.register([ticket])
+            with self.assertRaisesRegex(UserError, "deactivate"):
+                SLA.delete([ticket.sla])
 
     @with_transaction()
     def test_statistics_per_quarter(self):

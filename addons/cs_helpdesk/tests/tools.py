@@ -16,7 +16,7 @@ MONDAY = dt.datetime(2026, 11, 23, 1, 0)
 
 def at(moment):
     "Run the service desk's steps as if it were moment (naive UTC)"
-    return patch('trytond.modules.cs_helpdesk.ticket.clock',
+    return patch('trytond.modules.cs_base.workflow.clock',
         return_value=moment)
 
 

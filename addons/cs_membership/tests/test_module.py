@@ -14,6 +14,7 @@ from trytond.modules.cs_base.tests.tools import suite_but
 from trytond.modules.cs_membership.exceptions import MembershipError
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.transaction import Transaction
 
 
 def create_card(name="Анна Кузнецова"):
@@ -113,6 +114,36 @@ class CsMembershipTestCase(CompanyTestMixin, ModuleTestCase):
                 [(card.id, 50)])
             Card.expire_points(dt.date(2026, 1, 11))
             self.assertEqual(Card(card.id).balance, 400)
+
+    @with_transaction()
+    def test_expiry_job_skips_a_broken_card(self):
+        """A card whose balance disagrees with its ledger is skipped and
+        reported; the points of the other cards expire"""
+        pool = Pool()
+        Card = pool.get('cs.membership.card')
+        Error = pool.get('ir.error')
+        company = create_company()
+        with set_company(company):
+            broken, good = create_card(), create_card("王芳")
+            for card in [broken, good]:
+                Card.add_points(card, 100, 'sale', date=dt.date(2024, 1, 1))
+            # a balance written behind the ledger's back
+            table = Card.__table__()
+            Transaction().connection.cursor().execute(*table.update(
+                    [table.balance], [0], where=table.id == broken.id))
+            Transaction().cache.clear()
+            Card.expire_points(dt.date(2026, 6, 1))
+            self.assertEqual(Card(good.id).balance, 0)
+            self.assertEqual(
+                sorted(l.reason for l in Card(good.id).lines),
+                ['expiry', 'sale'])
+            self.assertEqual(
+                [l.reason for l in Card(broken.id).lines], ['sale'])
+            errors = Error.search([
+                    ('origin.method', '=',
+                        'cs.membership.card|expire_points', 'ir.cron')])
+            self.assertIn(broken.number, errors[-1].message)
+            self.assertIn("taken off", errors[-1].message)
 
     @with_transaction()
     def test_classification_not_lowered_after_complaints(self):

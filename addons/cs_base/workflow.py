@@ -1,0 +1,215 @@
+# This file is part of the customer-service suite.  The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+"""What the suite's workflows share: their rules hold on the server.
+
+Tryton's clients never send a field that is read-only in its definition
+(a number, a state, who took a step and when) and do not let a user edit a
+field that the record's state makes read-only; but Tryton does not refuse
+either on the server, and a script over JSON-RPC, an import or a proteus
+call can send anything.  The steps themselves run inside ModelView.button,
+without access checks: only what a caller sends directly is checked here.
+
+Values are bounded the same way for every caller (BoundedMixin): a date a
+person could mean, a number the database can hold, a text of a size that
+fits its use; each refused with a translated message."""
+import datetime as dt
+
+from trytond.i18n import gettext
+from trytond.model import fields
+from trytond.model.modelstorage import _record_eval_pyson
+from trytond.pyson import Date, DateTime
+from trytond.transaction import Transaction
+
+from .exceptions import BoundError, WorkflowFieldError
+
+
+def clock():
+    """The suite's current time, naive UTC: the one clock of every workflow
+    (tests and the demo move it with mock.patch of this function)"""
+    return dt.datetime.now()
+
+
+def external_call():
+    "Whether the call comes from a client (access checked), not a step"
+    transaction = Transaction()
+    return bool(transaction.user and transaction.check_access)
+
+
+# what PostgreSQL's integer holds
+INTEGER_MAX = 2**31 - 1
+# a Char without a size of its own: a name, a reference, a short note
+CHAR_SIZE = 250
+# a phone number as people write it: +7 (913) 000-11-22 доб. 123
+PHONE_SIZE = 40
+TEXT_SIZE = 20_000
+YEARS = (1900, 2199)
+
+
+class BoundedMixin:
+    """Every date within YEARS, every integer within the database's
+    integer, every text of a bounded size, whatever the caller; the fields
+    in _not_in_future (when something happened) not after clock(), with a
+    day's margin for the time zones."""
+    __slots__ = ()
+    _not_in_future = set()
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        for name in dir(cls):
+            field = getattr(cls, name)
+            if (not isinstance(field, fields.Field)
+                    or isinstance(field, fields.Function)):
+                continue
+            bounds = cls._bounds(name, field)
+            if bounds:
+                field.domain = list(field.domain or []) + [
+                    ['OR', (name, '=', None), bounds]]
+            if field.__class__ in (fields.Char, fields.Text) and (
+                    not field.size):
+                field.size = (TEXT_SIZE if isinstance(field, fields.Text)
+                    else CHAR_SIZE)
+
+    @classmethod
+    def _bounds(cls, name, field):
+        first, last = YEARS
+        if isinstance(field, fields.DateTime):
+            return [(name, '>=', DateTime(first, 1, 1, 0, 0, 0)),
+                (name, '<=', DateTime(last, 12, 31, 23, 59, 59))]
+        if isinstance(field, fields.Date):
+            return [(name, '>=', Date(first, 1, 1)),
+                (name, '<=', Date(last, 12, 31))]
+        if (isinstance(field, fields.Integer)
+                and not isinstance(field, fields.Many2One)):
+            return [(name, '>=', -INTEGER_MAX), (name, '<=', INTEGER_MAX)]
+        return None
+
+    @classmethod
+    def validate_fields(cls, records, field_names):
+        super().validate_fields(records, field_names)
+        names = cls._not_in_future & set(field_names)
+        if names:
+            cls._check_not_in_future(records, names)
+
+    @classmethod
+    def _check_not_in_future(cls, records, names):
+        latest = clock() + dt.timedelta(days=1)
+        for record in records:
+            for name in names:
+                value = getattr(record, name)
+                if value is None:
+                    continue
+                if not isinstance(value, dt.datetime):
+                    latest_value = latest.date()
+                else:
+                    latest_value = latest
+                if value > latest_value:
+                    raise BoundError(gettext(
+                            'cs_base.msg_not_in_future',
+                            field=cls.__names__(field=name)['field'],
+                            record=record.rec_name, value=value))
+
+
+class WorkflowMixin(BoundedMixin):
+    """A record that moves through steps (buttons): its state and the
+    fields its steps set change only through them, whatever the caller.
+
+    Other modules react to a step by extending react(), which the steps
+    call inside their button, with its rights (a user of the group allowed
+    to click it need no right on what the reaction touches)."""
+    __slots__ = ()
+
+    @classmethod
+    def react(cls, step, records):
+        "Hook: called after each step named step on records"
+        pass
+
+    @classmethod
+    def create(cls, vlist):
+        if external_call():
+            cls._check_set_by_steps(vlist)
+        return super().create(vlist)
+
+    @classmethod
+    def check_modification(cls, mode, records, values=None, external=False):
+        super().check_modification(
+            mode, records, values=values, external=external)
+        if mode == 'write' and external:
+            cls._check_read_only(records, values)
+
+    @classmethod
+    def copy(cls, records, default=None):
+        "A copy is a new record: what the steps set starts anew"
+        default = dict(default or {})
+        names = cls._set_by_steps()
+        defaults = cls.default_get(names, with_rec_name=False)
+        for name in names:
+            default.setdefault(name, defaults.get(name))
+        return super().copy(records, default=default)
+
+    @classmethod
+    def _set_by_steps(cls):
+        "The stored fields that only the server sets (read-only as defined)"
+        return [name for name, field in cls._fields.items()
+            if field.readonly and not isinstance(field, fields.Function)
+            and name not in {'id', 'create_uid', 'create_date',
+                'write_uid', 'write_date'}]
+
+    @classmethod
+    def _check_set_by_steps(cls, vlist):
+        names = cls._set_by_steps()
+        defaults = cls.default_get(names, with_rec_name=False)
+        for values in vlist:
+            for name in names:
+                value = values.get(name)
+                if value in (None, [], (), '') or value == defaults.get(name):
+                    continue
+                raise WorkflowFieldError(gettext(
+                        'cs_base.msg_workflow_field_set_by_steps',
+                        field=cls._field_string(name),
+                        model=cls.__names__()['model']))
+
+    @classmethod
+    def _check_read_only(cls, records, values):
+        for name, value in values.items():
+            field = cls._fields.get(name)
+            if not field or isinstance(field, fields.Function):
+                continue
+            readonly = field.states.get('readonly')
+            for record in records:
+                if field.readonly:
+                    message = 'cs_base.msg_workflow_field_set_by_steps_write'
+                elif readonly is not None and _record_eval_pyson(
+                        record, readonly):
+                    message = 'cs_base.msg_workflow_field_read_only_in_state'
+                else:
+                    continue
+                if cls._changes(record, name, field, value):
+                    state = getattr(record, 'state_string', None) or getattr(
+                        record, 'state', '')
+                    raise WorkflowFieldError(gettext(message,
+                            field=cls._field_string(name),
+                            record=record.rec_name, state=state))
+
+    @staticmethod
+    def _changes(record, name, field, value):
+        "Whether writing value changes the record's field"
+        if isinstance(field, (fields.One2Many, fields.Many2Many)):
+            return bool(value)
+        current = getattr(record, name)
+        if isinstance(field, (fields.Many2One, fields.One2One)):
+            current = current.id if current else None
+        elif isinstance(field, fields.Reference):
+            current = str(current) if current else None
+            if isinstance(value, (list, tuple)):
+                value = '%s,%s' % tuple(value)
+        elif isinstance(field, fields.Boolean):
+            return bool(current) != bool(value)
+        elif isinstance(field, fields.MultiSelection):
+            return set(current or ()) != set(value or ())
+        return current != value
+
+    @classmethod
+    def _field_string(cls, name):
+        return cls.__names__(field=name)['field']
