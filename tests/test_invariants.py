@@ -156,10 +156,13 @@ def test_ticket_received_at_is_plausible(clerk, admin, received_at):
 def test_bag_storage_is_bounded_and_moves_by_steps(clerk, admin):
     deposit = {'tag': 'INV-1', 'items_description': "Чемодан",
         'contact_name': "Иван Петров", 'contact_phone': '+7 913 000 11 22'}
+    count = admin.model('cs.storage.ticket', 'search_count', [])
     refusal(clerk.model, 'cs.storage.ticket', 'create',
         [dict(deposit, pieces=2**40)])
     refusal(clerk.model, 'cs.storage.ticket', 'create',
         [dict(deposit, tag='9' * 100_000)])
+    # nothing half-written
+    assert admin.model('cs.storage.ticket', 'search_count', []) == count
     deposit_id, = clerk.model('cs.storage.ticket', 'create', [deposit])
     refusal(clerk.model, 'cs.storage.ticket', 'write', [deposit_id],
         {'state': 'collected'})

@@ -72,6 +72,27 @@ class BoundedMixin:
                     else CHAR_SIZE)
 
     @classmethod
+    def preprocess_values(cls, mode, values):
+        """Refuse before the database does: PostgreSQL refuses an integer
+        or an indexed text too large with an error no user understands,
+        before Tryton's validation runs"""
+        values = super().preprocess_values(mode, values)
+        for name, value in values.items():
+            field = cls._fields.get(name)
+            if (isinstance(field, fields.Integer)
+                    and isinstance(value, int)
+                    and not -INTEGER_MAX <= value <= INTEGER_MAX):
+                raise BoundError(gettext('cs_base.msg_integer_too_large',
+                        field=cls.__names__(field=name)['field'],
+                        value=value, maximum=INTEGER_MAX))
+            if (isinstance(field, fields.Char) and isinstance(value, str)
+                    and field.size and len(value) > field.size):
+                raise BoundError(gettext('cs_base.msg_text_too_long',
+                        field=cls.__names__(field=name)['field'],
+                        length=len(value), size=field.size))
+        return values
+
+    @classmethod
     def _bounds(cls, name, field):
         first, last = YEARS
         if isinstance(field, fields.DateTime):

@@ -152,6 +152,25 @@ class CsHelpdeskTestCase(CompanyTestMixin, ModuleTestCase):
                 SLA.delete([ticket.sla])
 
     @with_transaction()
+    def test_values_out_of_bounds_are_refused_before_the_database(self):
+        """What the database would refuse with an error no clerk reads is
+        refused first, with a message naming the field"""
+        pool = Pool()
+        Deposit = pool.get('cs.storage.ticket')
+        company = create_company()
+        with set_company(company):
+            deposit = {'tag': 'A1', 'items_description': "Suitcase",
+                'contact_name': "Ivan", 'contact_phone': '1'}
+            with self.assertRaisesRegex(UserError, "2147483647"):
+                Deposit.create([dict(deposit, pieces=2**40)])
+            with self.assertRaisesRegex(UserError, "100000"):
+                Deposit.create([dict(deposit, tag='9' * 100_000)])
+            with self.assertRaisesRegex(UserError, "future"):
+                Deposit.create([dict(deposit,
+                            deposited_at=dt.datetime.now()
+                            + dt.timedelta(days=3))])
+
+    @with_transaction()
     def test_statistics_per_quarter(self):
         "Quarters group the months of the company's time zone"
         pool = Pool()
