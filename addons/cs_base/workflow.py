@@ -121,11 +121,8 @@ class BoundedMixin:
                 value = getattr(record, name)
                 if value is None:
                     continue
-                if not isinstance(value, dt.datetime):
-                    latest_value = latest.date()
-                else:
-                    latest_value = latest
-                if value > latest_value:
+                if value > (latest if isinstance(value, dt.datetime)
+                        else latest.date()):
                     raise BoundError(gettext(
                             'cs_base.msg_not_in_future',
                             field=cls.__names__(field=name)['field'],
