@@ -9,7 +9,7 @@ from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.modules.company.model import employee_field, set_employee
 from trytond.modules.cs_base import workflow
 from trytond.modules.cs_base.tools import (
-    BilingualReport, check_state, local_date)
+    BilingualReport, check_state, each_record, local_date)
 from trytond.modules.cs_base.workflow import PHONE_SIZE, WorkflowMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval
@@ -255,8 +255,8 @@ class Deposit(
                 ('deposited_at', '<',
                     workflow.clock() - dt.timedelta(hours=hours)),
                 ])
-        if deposits:
-            cls.transfer(deposits)
+        each_record('cs.storage.ticket|transfer_abandoned', deposits,
+            lambda deposit: cls.transfer([deposit]))
 
 
 class Collect(Wizard):

@@ -429,10 +429,10 @@ class Card(WorkflowMixin, ModelSQL, ModelView):
     def expire_cards(cls):
         "Cards past their expiry date (cron)"
         Date = Pool().get('ir.date')
-        cls.write(cls.search([
+        each_record('cs.membership.card|expire_cards', cls.search([
                     ('state', '=', 'active'),
                     ('expires_on', '<', Date.today()),
-                    ]), {'state': 'expired'})
+                    ]), lambda card: cls.write([card], {'state': 'expired'}))
 
 
 class PointsLine(ModelSQL, ModelView):
