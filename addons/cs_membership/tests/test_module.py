@@ -116,6 +116,23 @@ class CsMembershipTestCase(CompanyTestMixin, ModuleTestCase):
             self.assertEqual(Card(card.id).balance, 400)
 
     @with_transaction()
+    def test_cards_past_their_date_expire(self):
+        "The daily job expires the active cards past their expiry date"
+        pool = Pool()
+        Card = pool.get('cs.membership.card')
+        company = create_company()
+        with set_company(company):
+            past, valid = create_card(), create_card("王芳")
+            table = Card.__table__()
+            Transaction().connection.cursor().execute(*table.update(
+                    [table.expires_on], [dt.date(2020, 1, 1)],
+                    where=table.id == past.id))
+            Transaction().cache.clear()
+            Card.expire_cards()
+            self.assertEqual(Card(past.id).state, 'expired')
+            self.assertEqual(Card(valid.id).state, 'active')
+
+    @with_transaction()
     def test_expiry_job_skips_a_broken_card(self):
         """A card whose balance disagrees with its ledger is skipped and
         reported; the points of the other cards expire"""
