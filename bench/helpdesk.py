@@ -137,12 +137,12 @@ def register_batch(pool, company, size):
                 'department': random.choice(departments).id,
                 'result': "Handled",
                 } for i in range(size)])
-    with patch('trytond.modules.cs_helpdesk.ticket.clock',
+    with patch('trytond.modules.cs_base.workflow.clock',
             return_value=start):
         Ticket.register(tickets)
     by_department = [t for t in tickets if t.needs_department]
     handled = start + dt.timedelta(hours=random.choice([1, 3, 6, 30]))
-    with patch('trytond.modules.cs_helpdesk.ticket.clock',
+    with patch('trytond.modules.cs_base.workflow.clock',
             return_value=handled):
         Ticket.dispatch(by_department)
         Ticket.acknowledge(by_department)

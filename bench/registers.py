@@ -33,7 +33,7 @@ DATABASE = 'bench_registers'
 
 
 def at(moment):
-    return patch('trytond.modules.cs_helpdesk.ticket.clock',
+    return patch('trytond.modules.cs_base.workflow.clock',
         return_value=moment)
 
 

@@ -182,7 +182,7 @@ def repair_batch(pool, company, products, parties, done, size):
                     for n in range(done, done + size)])],
         order=[('serial', 'ASC')])
     at = dt.datetime(2026, 1, 5, 2) + dt.timedelta(days=done // 70 % 320)
-    with patch('trytond.modules.cs_warranty.repair.clock', return_value=at):
+    with patch('trytond.modules.cs_base.workflow.clock', return_value=at):
         orders = Order.create([{
                     'company': company, 'party': w.party.id,
                     'warranty': w.id, 'serial': w.serial,
