@@ -80,11 +80,11 @@ def restore_modules(config, name, modules):
         active = {name for name, in connection.execute(
                 "SELECT name FROM ir_module WHERE state = 'activated'")}
     requested = set(modules)
+    extras = set(suite_extras())
 
     def chosen(modules):
         "The modules a site chooses (the others come as dependencies)"
-        return {m for m in modules
-            if m.startswith('cs_') or m in suite_extras()}
+        return {m for m in modules if m.startswith('cs_') or m in extras}
     if not requested <= active or chosen(active) != chosen(requested):
         return False
     _sqlite_backup(Path(source), _sqlite_file(config, name))

@@ -83,14 +83,19 @@ class BoundedMixin:
                     and isinstance(value, int)
                     and not -INTEGER_MAX <= value <= INTEGER_MAX):
                 raise BoundError(gettext('cs_base.msg_integer_too_large',
-                        field=cls.__names__(field=name)['field'],
+                        field=cls._field_string(name),
                         value=value, maximum=INTEGER_MAX))
             if (isinstance(field, fields.Char) and isinstance(value, str)
                     and field.size and len(value) > field.size):
                 raise BoundError(gettext('cs_base.msg_text_too_long',
-                        field=cls.__names__(field=name)['field'],
+                        field=cls._field_string(name),
                         length=len(value), size=field.size))
         return values
+
+    @classmethod
+    def _field_string(cls, name):
+        "The field's name in the user's language, for the messages"
+        return cls.__names__(field=name)['field']
 
     @classmethod
     def _bounds(cls, name, field):
@@ -125,7 +130,7 @@ class BoundedMixin:
                         else latest.date()):
                     raise BoundError(gettext(
                             'cs_base.msg_not_in_future',
-                            field=cls.__names__(field=name)['field'],
+                            field=cls._field_string(name),
                             record=record.rec_name, value=value))
 
 
@@ -227,7 +232,3 @@ class WorkflowMixin(BoundedMixin):
         elif isinstance(field, fields.MultiSelection):
             return set(current or ()) != set(value or ())
         return current != value
-
-    @classmethod
-    def _field_string(cls, name):
-        return cls.__names__(field=name)['field']

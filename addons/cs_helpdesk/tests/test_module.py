@@ -7,7 +7,7 @@ from unittest.mock import patch
 from trytond.exceptions import UserError
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, create_employee, set_company)
-from trytond.modules.cs_base.tests.tools import suite_but
+from trytond.modules.cs_base.tests.tools import suite_but, write_behind
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
@@ -121,10 +121,7 @@ class CsHelpdeskTestCase(CompanyTestMixin, ModuleTestCase):
             with at(MONDAY):
                 Ticket.register([broken, good])
             # its policy taken away behind the job's back
-            table = Ticket.__table__()
-            Transaction().connection.cursor().execute(*table.update(
-                    [table.sla], [None], where=table.id == broken.id))
-            Transaction().cache.clear()
+            write_behind(broken, sla=None)
             with at(MONDAY + dt.timedelta(days=2)):
                 Ticket.check_service_levels()
             self.assertEqual(Ticket(good.id).sla_notified, 'breached')
