@@ -4,6 +4,7 @@ import os
 import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -77,19 +78,26 @@ def demo_database(tmp_path_factory):
 def server(demo_database):
     "trytond serving sao and the demo database on a free loopback port"
     path, credentials = demo_database
+    with serve(path, 'demo') as url:
+        yield url, credentials, path
+
+
+@contextmanager
+def serve(path, database):
+    """Run trytond on the SQLite files in path, serving sao and database on
+    a free loopback port, and give its URL"""
     port = free_port()
     listen = path / 'listen.conf'
     listen.write_text(f'[web]\nlisten = 127.0.0.1:{port}\n')
     log = open(path / 'trytond.log', 'w')
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / 'trytond'),
-            '-c', str(ROOT / 'trytond.conf'), str(listen), '-d', 'demo'],
+            '-c', str(ROOT / 'trytond.conf'), str(listen), '-d', database],
         cwd=ROOT, env=sqlite_env(path), stdout=log,
         stderr=subprocess.STDOUT)
-    url = f'http://127.0.0.1:{port}/'
     try:
         wait_for(port, process, path / 'trytond.log')
-        yield url, credentials, path
+        yield f'http://127.0.0.1:{port}/'
     finally:
         process.terminate()
         process.wait(10)

@@ -72,7 +72,7 @@ def role_session(admin, *groups, employee=None, language='en'):
         for group in groups]
     lang, = admin.model('ir.lang', 'search', [('code', '=', language)],
         0, None, None)
-    login = f'role{next(_logins)}'
+    login = f'role{next(_logins)}-{secrets.token_hex(3)}'
     password = secrets.token_urlsafe(12)
     admin.model('res.user', 'create', [{
                 'login': login, 'name': login, 'password': password,

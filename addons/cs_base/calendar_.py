@@ -15,6 +15,7 @@ from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .exceptions import CalendarComputationError, CalendarError
+from .workflow import BoundedMixin
 
 WEEKDAYS = [
     ('0', "Monday"),
@@ -100,7 +101,7 @@ class WorkingSchedule:
         return total
 
 
-class Calendar(DeactivableMixin, ModelSQL, ModelView):
+class Calendar(BoundedMixin, DeactivableMixin, ModelSQL, ModelView):
     "Working hours, holidays and moved working days of a site"
     __name__ = 'cs.calendar'
     __string__ = "Working Calendar"
@@ -206,7 +207,7 @@ class ScheduleLineMixin:
         Pool().get('cs.calendar')._schedule_cache.clear()
 
 
-class CalendarHours(ScheduleLineMixin, ModelSQL, ModelView):
+class CalendarHours(BoundedMixin, ScheduleLineMixin, ModelSQL, ModelView):
     "One interval of working time on a weekday"
     __name__ = 'cs.calendar.hours'
     __string__ = "Working Hours"
@@ -257,7 +258,7 @@ class CalendarHours(ScheduleLineMixin, ModelSQL, ModelView):
                                 weekday=line.weekday_string))
 
 
-class CalendarDay(ScheduleLineMixin, ModelSQL, ModelView):
+class CalendarDay(BoundedMixin, ScheduleLineMixin, ModelSQL, ModelView):
     "A public holiday or a day worked instead of a weekend day"
     __name__ = 'cs.calendar.day'
     __string__ = "Calendar Day"

@@ -4,8 +4,12 @@
 from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, Unique, fields, sequence_ordered)
 
+from .workflow import BoundedMixin
 
-class Channel(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
+
+class Channel(
+        BoundedMixin, DeactivableMixin, sequence_ordered(), ModelSQL,
+        ModelView):
     "Way a customer reaches the service desk"
     __name__ = 'cs.channel'
 

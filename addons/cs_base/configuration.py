@@ -1,10 +1,44 @@
 # This file is part of the customer-service suite.  The COPYRIGHT file at the
 # top level of this repository contains the full copyright notices and license
 # terms.
+from sql import Null
+
+from trytond import backend
+from trytond.i18n import gettext
 from trytond.model import ModelSingleton, ModelSQL, ModelView, fields
+from trytond.modules.company.model import (
+    CompanyMultiValueMixin, CompanyValueMixin)
+from trytond.pool import Pool
+from trytond.pyson import Eval, Id
+from trytond.transaction import Transaction
+
+from .exceptions import NumberingError
+
+_CONTEXT_COMPANY = Eval('context', {}).get('company', -1)
 
 
-class Configuration(ModelSingleton, ModelSQL, ModelView):
+def sequence_field(string, module, type_id, company=_CONTEXT_COMPANY,
+        help=''):
+    """A field of a sequence of type module.type_id, of the company or
+    shared; company is how the company is known where the field is"""
+    return fields.Many2One(
+        'ir.sequence', string, required=True, help=help,
+        domain=[
+            ('company', 'in', [company, None]),
+            ('sequence_type', '=', Id(module, type_id)),
+            ])
+
+
+def default_sequence(module, fs_id):
+    "The id of the sequence module.fs_id, or None while it is not loaded"
+    try:
+        return Pool().get('ir.model.data').get_id(module, fs_id)
+    except KeyError:
+        return None
+
+
+class Configuration(
+        CompanyMultiValueMixin, ModelSingleton, ModelSQL, ModelView):
     __name__ = 'cs.configuration'
 
     archive_review_days = fields.Integer(
@@ -23,3 +57,66 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
     def default_archive_review_days(cls):
         # Customer archives are refreshed every quarter (CS-01).
         return 90
+
+    @classmethod
+    def multivalue_model(cls, field):
+        Sequence = Pool().get('cs.configuration.sequence')
+        if field in Sequence._fields:
+            return Sequence
+        return super().multivalue_model(field)
+
+    @classmethod
+    def next_number(cls, name, company):
+        """Draw the next number of company from its sequence field name:
+        the one way the suite numbers its records (as sale does, a
+        sequence per company, or one shared by all)"""
+        company_id = getattr(company, 'id', company)
+        sequence = cls(1).get_multivalue(name, company=company_id)
+        if not sequence:
+            raise NumberingError(gettext('cs_base.msg_sequence_missing',
+                    field=cls.__names__(field=name)['field']))
+        return sequence.get()
+
+
+class ConfigurationSequence(ModelSQL, CompanyValueMixin):
+    """The sequences that number one company's records; each module adds
+    the sequence of its records (a field named *_sequence)"""
+    __name__ = 'cs.configuration.sequence'
+    __string__ = "Numbering Configuration"
+
+    @classmethod
+    def __register__(cls, module):
+        super().__register__(module)
+        for name in cls._fields:
+            if name.endswith('_sequence'):
+                cls.move_from_configuration(name)
+
+    @classmethod
+    def move_from_configuration(cls, name):
+        """Migration: the sequence name was one for every company, a column
+        of cs_configuration; it becomes the default of every company"""
+        Configuration = Pool().get('cs.configuration')
+        if not backend.TableHandler.table_exist(Configuration._table):
+            return
+        old = backend.TableHandler(Configuration)
+        if not old.column_exist(name):
+            return
+        cursor = Transaction().connection.cursor()
+        configuration = Configuration.__table__()
+        table = cls.__table__()
+        column = getattr(configuration, name)
+        cursor.execute(*configuration.select(column, where=column != Null))
+        row = cursor.fetchone()
+        if row:
+            cursor.execute(*table.select(
+                    table.id, where=table.company == Null, limit=1))
+            shared = cursor.fetchone()
+            if shared:
+                cursor.execute(*table.update(
+                        [getattr(table, name)], [row[0]],
+                        where=table.id == shared[0]))
+            else:
+                cursor.execute(*table.insert(
+                        [getattr(table, name)], [[row[0]]]))
+        old.drop_column(name)
+        cls._values_cache().clear()

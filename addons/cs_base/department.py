@@ -6,8 +6,10 @@ from trytond.model import (
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
+from .workflow import BoundedMixin
 
-class Department(DeactivableMixin, ModelSQL, ModelView):
+
+class Department(BoundedMixin, DeactivableMixin, ModelSQL, ModelView):
     "Responsible department that records, handles and reports on requests"
     __name__ = 'cs.department'
 

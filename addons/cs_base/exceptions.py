@@ -35,3 +35,7 @@ class WorkflowFieldError(UserError):
 
 class BoundError(ValidationError):
     pass
+
+
+class NumberingError(UserError):
+    pass

@@ -10,6 +10,7 @@ from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 
+from . import workflow
 from .exceptions import RevisitError
 from .tools import notify_cs_admins
 from .workflow import WorkflowMixin
@@ -180,6 +181,7 @@ class Revisit(WorkflowMixin, OriginMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     @ModelView.button
+    @workflow.step
     @Workflow.transition('done')
     @set_employee('staff')
     def do(cls, revisits):
@@ -192,12 +194,14 @@ class Revisit(WorkflowMixin, OriginMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     @ModelView.button
+    @workflow.step
     @Workflow.transition('cancelled')
     def cancel(cls, revisits):
         pass
 
     @classmethod
     @ModelView.button
+    @workflow.step
     @Workflow.transition('planned')
     def replan(cls, revisits):
         pass

@@ -10,11 +10,12 @@ from trytond.transaction import Transaction
 
 from .exceptions import SatisfactionError
 from .revisit import OriginMixin
+from .workflow import BoundedMixin
 
 RATINGS = range(1, 6)
 
 
-class Satisfaction(OriginMixin, ModelSQL, ModelView):
+class Satisfaction(BoundedMixin, OriginMixin, ModelSQL, ModelView):
     "A customer's rating of how a request was handled"
     __name__ = 'cs.satisfaction'
     __string__ = "Satisfaction Rating"

@@ -14,9 +14,10 @@ Values are bounded the same way for every caller (BoundedMixin): a date a
 person could mean, a number the database can hold, a text of a size that
 fits its use; each refused with a translated message."""
 import datetime as dt
+import functools
 
 from trytond.i18n import gettext
-from trytond.model import fields
+from trytond.model import Index, fields
 from trytond.model.modelstorage import _record_eval_pyson
 from trytond.pyson import Date, DateTime
 from trytond.transaction import Transaction
@@ -134,14 +135,35 @@ class BoundedMixin:
                             record=record.rec_name, value=value))
 
 
+def step(func):
+    """A step of a workflow, placed under ModelView.button: once it is
+    taken, the model records it in the records' history (record_step) and
+    other modules react to it (react), inside the button, with its rights
+    (a user of the group allowed to click it needs no right on what the
+    reactions touch)"""
+    @functools.wraps(func)
+    def wrapper(cls, records, *args, **kwargs):
+        result = func(cls, records, *args, **kwargs)
+        cls.record_step(records, func.__name__)
+        cls.react(func.__name__, records)
+        return result
+    return wrapper
+
+
 class WorkflowMixin(BoundedMixin):
     """A record that moves through steps (buttons): its state and the
     fields its steps set change only through them, whatever the caller.
 
     Other modules react to a step by extending react(), which the steps
-    call inside their button, with its rights (a user of the group allowed
-    to click it need no right on what the reaction touches)."""
+    decorated with step() call inside their button."""
     __slots__ = ()
+
+    @classmethod
+    def record_step(cls, records, step, note=None):
+        """Hook: keep step in the records' history.  Tryton's own log
+        (ir.model.log) already records each transition and each click;
+        a model with a history of its own (HistoryMixin) adds its entries"""
+        pass
 
     @classmethod
     def react(cls, step, records):
@@ -232,3 +254,40 @@ class WorkflowMixin(BoundedMixin):
         elif isinstance(field, fields.MultiSelection):
             return set(current or ()) != set(value or ())
         return current != value
+
+
+class HistoryMixin:
+    """An entry of a record's history: when, by which user and which
+    employee (the model adds the step and what else it keeps).
+
+    Tryton's log (ir.model.log) records the transitions and the clicks,
+    but neither the employee who acted, whom the printed forms and the
+    customers on the portal see, nor the reason given for a step; the
+    models whose history is shown keep this one.  _history_of names the
+    Many2One to the record."""
+    __slots__ = ()
+    _history_of = None
+
+    date = fields.DateTime("Date", required=True, readonly=True)
+    user = fields.Many2One('res.user', "User", readonly=True)
+    employee = fields.Many2One('company.employee', "Employee", readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add(cls._history_of)
+        t = cls.__table__()
+        cls._sql_indexes.add(
+            Index(t, (getattr(t, cls._history_of), Index.Equality())))
+
+    @classmethod
+    def default_date(cls):
+        return clock()
+
+    @classmethod
+    def default_user(cls):
+        return Transaction().user or None
+
+    @classmethod
+    def default_employee(cls):
+        return Transaction().context.get('employee')

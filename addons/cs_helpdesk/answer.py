@@ -2,10 +2,11 @@
 # top level of this repository contains the full copyright notices and license
 # terms.
 from trytond.model import DeactivableMixin, ModelSQL, ModelView, fields
+from trytond.modules.cs_base.workflow import BoundedMixin
 from trytond.transaction import Transaction
 
 
-class Answer(DeactivableMixin, ModelSQL, ModelView):
+class Answer(BoundedMixin, DeactivableMixin, ModelSQL, ModelView):
     """A standard answer (常见问题统一回答口径) that every clerk gives.
 
     The question and answer are written in Chinese and in Russian side by

@@ -10,7 +10,7 @@ from trytond.model import (
 from trytond.modules.company.model import employee_field, set_employee
 from trytond.modules.cs_base import workflow
 from trytond.modules.cs_base.tools import check_state, local_date
-from trytond.modules.cs_base.workflow import WorkflowMixin
+from trytond.modules.cs_base.workflow import BoundedMixin, WorkflowMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval, If, PYSONEncoder
 from trytond.transaction import Transaction
@@ -40,7 +40,7 @@ APPROVED_CONTENT = {
     'slots'}
 
 
-class BroadcastTemplate(DeactivableMixin, ModelSQL, ModelView):
+class BroadcastTemplate(BoundedMixin, DeactivableMixin, ModelSQL, ModelView):
     "Bilingual wording from which broadcasts are drafted"
     __name__ = 'cs.broadcast.template'
     __string__ = "Broadcast Template"
@@ -199,6 +199,7 @@ class Broadcast(WorkflowMixin, RegisterMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('draft')
     @ModelView.button
+    @workflow.step
     @Workflow.transition('approved')
     @set_employee('approved_by')
     def approve(cls, broadcasts):
@@ -213,6 +214,7 @@ class Broadcast(WorkflowMixin, RegisterMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     @ModelView.button
+    @workflow.step
     def air(cls, broadcasts):
         "Log that the broadcasts went on air now"
         Log = Pool().get('cs.broadcast.log')
@@ -236,6 +238,7 @@ class Broadcast(WorkflowMixin, RegisterMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('approved')
     @ModelView.button
+    @workflow.step
     @Workflow.transition('finished')
     def finish(cls, broadcasts):
         pass
@@ -243,12 +246,13 @@ class Broadcast(WorkflowMixin, RegisterMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('draft', 'approved')
     @ModelView.button
+    @workflow.step
     @Workflow.transition('cancelled')
     def cancel(cls, broadcasts):
         pass
 
 
-class Slot(ModelSQL, ModelView):
+class Slot(BoundedMixin, ModelSQL, ModelView):
     "A time of day at which a broadcast airs"
     __name__ = 'cs.broadcast.slot'
     __string__ = "Broadcast Time"
@@ -274,7 +278,7 @@ class Slot(ModelSQL, ModelView):
                         broadcast=slot.broadcast.rec_name))
 
 
-class Log(ModelSQL, ModelView):
+class Log(BoundedMixin, ModelSQL, ModelView):
     "What actually went on air, and who aired it"
     __name__ = 'cs.broadcast.log'
     __string__ = "Broadcast Air Log"

@@ -4,39 +4,27 @@
 import datetime as dt
 
 from trytond.model import ModelSQL, fields
-from trytond.modules.company.model import (
-    CompanyMultiValueMixin, CompanyValueMixin)
+from trytond.modules.company.model import CompanyValueMixin
+from trytond.modules.cs_base.configuration import (
+    default_sequence, sequence_field)
 from trytond.pool import Pool, PoolMeta
-from trytond.pyson import Eval, Id
-
-_CONTEXT_COMPANY = Eval('context', {}).get('company', -1)
+from trytond.pyson import Eval
 
 
-def _sequence(string, type_id, company, help=''):
-    "A sequence field; company is how the company is known where it is used"
-    return fields.Many2One(
-        'ir.sequence', string, required=True, help=help,
-        domain=[
-            ('company', 'in', [company, None]),
-            ('sequence_type', '=', Id('cs_helpdesk', type_id)),
-            ])
-
-
-class Configuration(CompanyMultiValueMixin, metaclass=PoolMeta):
+class Configuration(metaclass=PoolMeta):
     __name__ = 'cs.configuration'
 
-    ticket_sequence = fields.MultiValue(_sequence(
-            "Ticket Sequence", 'sequence_type_ticket', _CONTEXT_COMPANY))
-    ticket_archive_sequence = fields.MultiValue(_sequence(
-            "Processing Form Archive Sequence", 'sequence_type_ticket_archive',
-            _CONTEXT_COMPANY,
+    ticket_sequence = fields.MultiValue(sequence_field(
+            "Ticket Sequence", 'cs_helpdesk', 'sequence_type_ticket'))
+    ticket_archive_sequence = fields.MultiValue(sequence_field(
+            "Processing Form Archive Sequence", 'cs_helpdesk',
+            'sequence_type_ticket_archive',
             help="Numbers the service processing forms of closed tickets."))
     helpdesk_calendar = fields.MultiValue(fields.Many2One(
             'cs.calendar', "Service Desk Calendar",
             help="Counts working time of tickets without a service level."))
-    lost_found_sequence = fields.MultiValue(_sequence(
-            "Found Item Sequence", 'sequence_type_lost_found',
-            _CONTEXT_COMPANY))
+    lost_found_sequence = fields.MultiValue(sequence_field(
+            "Found Item Sequence", 'cs_helpdesk', 'sequence_type_lost_found'))
     lost_found_retention_days = fields.Integer(
         "Found Items Kept For", required=True,
         domain=[('lost_found_retention_days', '>=', 0)],
@@ -91,31 +79,25 @@ class ConfigurationHelpdesk(ModelSQL, CompanyValueMixin):
     __name__ = 'cs.configuration.helpdesk'
     __string__ = "Service Desk Configuration"
 
-    ticket_sequence = _sequence(
-        "Ticket Sequence", 'sequence_type_ticket', Eval('company', -1))
-    ticket_archive_sequence = _sequence(
-        "Processing Form Archive Sequence", 'sequence_type_ticket_archive',
+    ticket_sequence = sequence_field(
+        "Ticket Sequence", 'cs_helpdesk', 'sequence_type_ticket',
         Eval('company', -1))
+    ticket_archive_sequence = sequence_field(
+        "Processing Form Archive Sequence", 'cs_helpdesk',
+        'sequence_type_ticket_archive', Eval('company', -1))
     helpdesk_calendar = fields.Many2One('cs.calendar', "Service Desk Calendar")
-    lost_found_sequence = _sequence(
-        "Found Item Sequence", 'sequence_type_lost_found', Eval('company', -1))
+    lost_found_sequence = sequence_field(
+        "Found Item Sequence", 'cs_helpdesk', 'sequence_type_lost_found',
+        Eval('company', -1))
 
     @classmethod
     def default_ticket_sequence(cls):
-        return cls._default_id('sequence_ticket')
+        return default_sequence('cs_helpdesk', 'sequence_ticket')
 
     @classmethod
     def default_ticket_archive_sequence(cls):
-        return cls._default_id('sequence_ticket_archive')
+        return default_sequence('cs_helpdesk', 'sequence_ticket_archive')
 
     @classmethod
     def default_lost_found_sequence(cls):
-        return cls._default_id('sequence_lost_found')
-
-    @staticmethod
-    def _default_id(fs_id):
-        ModelData = Pool().get('ir.model.data')
-        try:
-            return ModelData.get_id('cs_helpdesk', fs_id)
-        except KeyError:
-            return None
+        return default_sequence('cs_helpdesk', 'sequence_lost_found')

@@ -10,7 +10,7 @@ from trytond.model import (
 from trytond.modules.company.model import employee_field, set_employee
 from trytond.modules.cs_base import workflow
 from trytond.modules.cs_base.tools import check_state
-from trytond.modules.cs_base.workflow import WorkflowMixin
+from trytond.modules.cs_base.workflow import BoundedMixin, WorkflowMixin
 from trytond.pool import PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
@@ -19,7 +19,7 @@ from .desk import ContactMixin, RegisterMixin
 from .exceptions import RegisterError
 
 
-class Style(DeactivableMixin, ModelSQL, ModelView):
+class Style(BoundedMixin, DeactivableMixin, ModelSQL, ModelView):
     "A wrapping style offered at the desk, with its price"
     __name__ = 'cs.gift_wrap.style'
     __string__ = "Gift Wrapping Style"
@@ -176,6 +176,7 @@ class GiftWrap(
     @classmethod
     @check_state('ordered')
     @ModelView.button
+    @workflow.step
     @Workflow.transition('ready')
     @set_employee('wrapped_by')
     def wrap(cls, wraps):
@@ -184,6 +185,7 @@ class GiftWrap(
     @classmethod
     @check_state('ready')
     @ModelView.button
+    @workflow.step
     @Workflow.transition('handed_over')
     @set_employee('handed_over_by')
     def hand_over(cls, wraps):
@@ -192,6 +194,7 @@ class GiftWrap(
     @classmethod
     @check_state('ordered')
     @ModelView.button
+    @workflow.step
     @Workflow.transition('cancelled')
     def cancel(cls, wraps):
         pass

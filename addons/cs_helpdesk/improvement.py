@@ -3,6 +3,7 @@
 # terms.
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
+from trytond.modules.cs_base import workflow
 from trytond.modules.cs_base.workflow import WorkflowMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval
@@ -117,12 +118,14 @@ class Improvement(WorkflowMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     @ModelView.button
+    @workflow.step
     @Workflow.transition('in_progress')
     def start(cls, improvements):
         pass
 
     @classmethod
     @ModelView.button
+    @workflow.step
     @Workflow.transition('done')
     def do(cls, improvements):
         Date = Pool().get('ir.date')
@@ -135,12 +138,14 @@ class Improvement(WorkflowMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     @ModelView.button
+    @workflow.step
     @Workflow.transition('cancelled')
     def cancel(cls, improvements):
         pass
 
     @classmethod
     @ModelView.button
+    @workflow.step
     @Workflow.transition('open')
     def reopen(cls, improvements):
         pass

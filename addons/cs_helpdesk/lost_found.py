@@ -237,8 +237,8 @@ class Item(WorkflowMixin, RegisterMixin, Workflow, ModelSQL, ModelView):
         company = values.get('company') or Transaction().context.get(
             'company')
         if mode == 'create' and not values.get('number'):
-            values['number'] = configuration().get_multivalue(
-                'lost_found_sequence', company=company).get()
+            values['number'] = Pool().get('cs.configuration').next_number(
+                'lost_found_sequence', company)
         if values.get('found_at'):
             found = local_date(values['found_at'], company)
             values['found_month'] = found.replace(day=1)
@@ -259,6 +259,7 @@ class Item(WorkflowMixin, RegisterMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('registered')
     @ModelView.button
+    @workflow.step
     @Workflow.transition('stored')
     def store(cls, items):
         for item in items:
@@ -270,6 +271,7 @@ class Item(WorkflowMixin, RegisterMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('stored')
     @ModelView.button
+    @workflow.step
     @Workflow.transition('publicised')
     def publicise(cls, items):
         cls.write(items, {'publicised_at': workflow.clock()})
@@ -277,6 +279,7 @@ class Item(WorkflowMixin, RegisterMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state(*UNCLAIMED)
     @ModelView.button
+    @workflow.step
     @Workflow.transition('claimed')
     @set_employee('handed_over_by')
     def hand_over(cls, items):
@@ -336,6 +339,7 @@ class Item(WorkflowMixin, RegisterMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('registered')
     @ModelView.button
+    @workflow.step
     @Workflow.transition('cancelled')
     def cancel(cls, items):
         pass

@@ -192,7 +192,7 @@ def comment(page, number):
                     'cs_helpdesk.comment'))
         if record.state in CLOSED:
             page.refuse('cs_helpdesk.ticket_closed')
-        record._log([record], 'customer_comment', text)
+        record.record_step([record], 'customer_comment', text)
     return _act(page, number, add)
 
 
@@ -201,7 +201,7 @@ def comment(page, number):
 def confirm(page, number):
     def accept(record):
         _check_to_answer(page, record)
-        record._log([record], 'customer_confirm')
+        record.record_step([record], 'customer_confirm')
     return _act(page, number, accept)
 
 

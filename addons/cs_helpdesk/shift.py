@@ -110,6 +110,7 @@ class ShiftHandover(
     @classmethod
     @check_state('draft')
     @ModelView.button
+    @workflow.step
     @Workflow.transition('handed_over')
     def hand_over(cls, shifts):
         "Record what is open at the desk at this moment"
@@ -133,6 +134,7 @@ class ShiftHandover(
     @classmethod
     @check_state('handed_over')
     @ModelView.button
+    @workflow.step
     @Workflow.transition('taken_over')
     def take_over(cls, shifts):
         "Only the clerk taking over confirms: the desk is never left alone"

@@ -5,6 +5,7 @@ from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, fields, sequence_ordered)
 from trytond.modules.cs_base.party import CLASSIFICATIONS
+from trytond.modules.cs_base.workflow import BoundedMixin
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 
@@ -12,7 +13,9 @@ from .exceptions import SLAError
 from .ticket import PRIORITIES
 
 
-class SLA(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
+class SLA(
+        BoundedMixin, DeactivableMixin, sequence_ordered(), ModelSQL,
+        ModelView):
     """Response and resolution targets of the tickets it matches.
 
     The first policy in sequence order whose criteria all match a ticket

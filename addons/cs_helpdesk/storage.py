@@ -229,6 +229,7 @@ class Deposit(
     @classmethod
     @check_state('deposited')
     @ModelView.button
+    @workflow.step
     @Workflow.transition('transferred')
     def transfer(cls, deposits):
         Item = Pool().get('cs.lost_found.item')
@@ -240,6 +241,7 @@ class Deposit(
     @classmethod
     @check_state('deposited')
     @ModelView.button
+    @workflow.step
     @Workflow.transition('cancelled')
     def cancel(cls, deposits):
         pass

@@ -13,7 +13,8 @@ from trytond.modules.company.model import employee_field, set_employee
 from trytond.modules.cs_base import workflow
 from trytond.modules.cs_base.tools import (
     CustomerLanguageReport, check_state, each_record, local_date)
-from trytond.modules.cs_base.workflow import PHONE_SIZE, WorkflowMixin
+from trytond.modules.cs_base.workflow import (
+    PHONE_SIZE, BoundedMixin, HistoryMixin, WorkflowMixin)
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
@@ -72,7 +73,9 @@ OPEN = RUNNING + ['waiting']
 INTAKE = ['draft', 'registered', 'escalated']
 
 
-class TicketType(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
+class TicketType(
+        BoundedMixin, DeactivableMixin, sequence_ordered(), ModelSQL,
+        ModelView):
     "What a customer asks the service desk for"
     __name__ = 'cs.helpdesk.ticket.type'
     __string__ = "Ticket Type"
@@ -702,21 +705,19 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
     state_string = state.translated('state')
 
     @classmethod
-    def _log(cls, tickets, action, note=None, public=True):
-        pool = Pool()
-        Event = pool.get('cs.helpdesk.ticket.event')
-        Event.save([Event(ticket=t, action=action, note=note, public=public)
+    def record_step(cls, tickets, step, note=None, public=True):
+        "Keep step in the tickets' history, shown on the portal if public"
+        Event = Pool().get('cs.helpdesk.ticket.event')
+        Event.save([Event(ticket=t, action=step, note=note, public=public)
                 for t in tickets])
 
     @classmethod
     def set_number(cls, tickets):
-        pool = Pool()
-        Configuration = pool.get('cs.configuration')
-        config = Configuration(1)
+        Configuration = Pool().get('cs.configuration')
         for ticket in tickets:
             if not ticket.number:
-                ticket.number = config.get_multivalue(
-                    'ticket_sequence', company=ticket.company.id).get()
+                ticket.number = Configuration.next_number(
+                    'ticket_sequence', ticket.company)
         cls.save(tickets)
 
     @classmethod
@@ -744,7 +745,7 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
                 ticket.priority = 'urgent'
             ticket.compute_deadlines(policies)
         cls.save(tickets)
-        cls._log(tickets, 'register')
+        cls.record_step(tickets, 'register')
 
     @classmethod
     @check_state('draft')
@@ -765,7 +766,7 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @ModelView.button
     @Workflow.transition('escalated')
     def escalate(cls, tickets):
-        cls._log(tickets, 'escalate', public=False)
+        cls.record_step(tickets, 'escalate', public=False)
 
     @classmethod
     @check_state('escalated')
@@ -773,7 +774,7 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @Workflow.transition('registered')
     def approve(cls, tickets):
         "The supervisor approves the handling of a major complaint"
-        cls._log(tickets, 'approve', public=False)
+        cls.record_step(tickets, 'approve', public=False)
 
     @classmethod
     @ModelView.button_action('cs_helpdesk.wizard_ticket_hand_back')
@@ -784,7 +785,7 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @check_state('escalated')
     @Workflow.transition('draft')
     def do_hand_back(cls, tickets, reason):
-        cls._log(tickets, 'hand_back', reason, public=False)
+        cls.record_step(tickets, 'hand_back', reason, public=False)
 
     @classmethod
     @check_state('registered')
@@ -809,7 +810,7 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
                         'cs_helpdesk.msg_ticket_department_required',
                         ticket=ticket.rec_name))
         cls.save(tickets)
-        cls._log(tickets, 'dispatch')
+        cls.record_step(tickets, 'dispatch')
 
     @classmethod
     @check_state('dispatched')
@@ -822,7 +823,7 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
             ticket.acknowledged_at = now
             ticket.responded_at = ticket.responded_at or now
         cls.save(tickets)
-        cls._log(tickets, 'acknowledge')
+        cls.record_step(tickets, 'acknowledge')
 
     @classmethod
     @check_state('registered', 'in_progress')
@@ -849,7 +850,7 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
                 ticket.working_time(ticket.received_at, now)
                 - (ticket.paused_hours or 0), 2)
         cls.save(tickets)
-        cls._log(tickets, 'resolve', public=True)
+        cls.record_step(tickets, 'resolve', public=True)
 
     def working_time(self, start, end):
         "Return the working hours between start and end on the calendar"
@@ -870,7 +871,7 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
     def do_reject_resolution(cls, tickets, reason):
         "The customer does not accept the result: work on it again"
         cls.write(tickets, {'resolved_at': None, 'resolution_hours': None})
-        cls._log(tickets, 'reject_resolution', reason)
+        cls.record_step(tickets, 'reject_resolution', reason)
 
     @classmethod
     @check_state('resolved')
@@ -882,7 +883,7 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
                 raise TicketError(gettext(
                         'cs_helpdesk.msg_ticket_revisit_required',
                         ticket=ticket.rec_name))
-        cls._log(tickets, 'revisit')
+        cls.record_step(tickets, 'revisit')
 
     @classmethod
     @check_state('resolved', 'revisited')
@@ -890,9 +891,7 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @Workflow.transition('closed')
     @set_employee('closed_by')
     def close(cls, tickets):
-        pool = Pool()
-        Configuration = pool.get('cs.configuration')
-        config = Configuration(1)
+        Configuration = Pool().get('cs.configuration')
         for ticket in tickets:
             if ticket.needs_revisit and ticket.state != 'revisited':
                 raise TicketError(gettext(
@@ -906,11 +905,10 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
             if ticket.satisfactions:
                 ticket.rating = ticket.satisfactions[0].rating
             if not ticket.archive_number:
-                ticket.archive_number = config.get_multivalue(
-                    'ticket_archive_sequence',
-                    company=ticket.company.id).get()
+                ticket.archive_number = Configuration.next_number(
+                    'ticket_archive_sequence', ticket.company)
         cls.save(tickets)
-        cls._log(tickets, 'close')
+        cls.record_step(tickets, 'close')
 
     @classmethod
     @ModelView.button_action('cs_helpdesk.wizard_ticket_reply')
@@ -920,7 +918,7 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def do_reply(cls, tickets, message):
         "Answer the customer: a public event of the history (portal)"
-        cls._log(tickets, 'reply', message, public=True)
+        cls.record_step(tickets, 'reply', message, public=True)
 
     @classmethod
     @ModelView.button_action('cs_helpdesk.wizard_ticket_wait')
@@ -940,7 +938,7 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
         for ticket in tickets:
             ticket.paused_state = ticket.state
         cls.save(tickets)
-        cls._log(tickets, 'wait', reason)
+        cls.record_step(tickets, 'wait', reason)
 
     @classmethod
     @check_state('waiting')
@@ -968,7 +966,7 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
             by_state.setdefault(ticket.paused_state, []).append(ticket)
         for state, group in by_state.items():
             cls.write(group, {'state': state, 'paused_state': None})
-        cls._log(tickets, 'resume')
+        cls.record_step(tickets, 'resume')
 
     @classmethod
     @ModelView.button_action('cs_helpdesk.wizard_ticket_cancel')
@@ -979,7 +977,7 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @check_state('draft', *OPEN)
     @Workflow.transition('cancelled')
     def do_cancel(cls, tickets, reason):
-        cls._log(tickets, 'cancel', reason)
+        cls.record_step(tickets, 'cancel', reason)
 
     @classmethod
     @ModelView.button_action('cs_helpdesk.wizard_ticket_reopen')
@@ -993,7 +991,7 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
         cls.write(tickets, {
                 'resolved_at': None, 'resolution_hours': None,
                 'rating': None})
-        cls._log(tickets, 'reopen', reason)
+        cls.record_step(tickets, 'reopen', reason)
 
     @classmethod
     def check_service_levels(cls):
@@ -1020,7 +1018,7 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
         def escalate(ticket):
             cls._notify(
                 [ticket], 'cs_helpdesk.msg_ticket_breached', admins=True)
-            cls._log([ticket], 'sla_escalate', public=False)
+            cls.record_step([ticket], 'sla_escalate', public=False)
             cls.write([ticket], {'sla_notified': 'breached'})
         each_record(job, at_risk, warn)
         each_record(job, breached, escalate)
@@ -1076,7 +1074,7 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
         cls.save(tickets)
 
 
-class TicketPause(ModelSQL, ModelView):
+class TicketPause(BoundedMixin, ModelSQL, ModelView):
     "A time during which a ticket waited on the customer"
     __name__ = 'cs.helpdesk.ticket.pause'
     __string__ = "Ticket Pause"
@@ -1119,16 +1117,14 @@ ACTIONS = [
     ]
 
 
-class TicketEvent(ModelSQL, ModelView):
+class TicketEvent(HistoryMixin, ModelSQL, ModelView):
     "A step in a ticket's history: who did what and when"
     __name__ = 'cs.helpdesk.ticket.event'
     __string__ = "Ticket Event"
+    _history_of = 'ticket'
 
     ticket = fields.Many2One(
         'cs.helpdesk.ticket', "Ticket", required=True, ondelete='CASCADE')
-    date = fields.DateTime("Date", required=True, readonly=True)
-    user = fields.Many2One('res.user', "User", readonly=True)
-    employee = fields.Many2One('company.employee', "Employee", readonly=True)
     action = fields.Selection(ACTIONS, "Action", required=True, readonly=True)
     action_string = action.translated('action')
     note = fields.Text("Note", readonly=True)
@@ -1138,22 +1134,7 @@ class TicketEvent(ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        cls.__access__.add('ticket')
-        t = cls.__table__()
-        cls._sql_indexes.add(Index(t, (t.ticket, Index.Equality())))
         cls._order = [('date', 'DESC'), ('id', 'DESC')]
-
-    @classmethod
-    def default_date(cls):
-        return workflow.clock()
-
-    @classmethod
-    def default_user(cls):
-        return Transaction().user or None
-
-    @classmethod
-    def default_employee(cls):
-        return Transaction().context.get('employee')
 
 
 class ReasonStart(ModelView):

@@ -12,10 +12,13 @@ from sql.conditionals import Coalesce
 from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, Unique, fields)
+from trytond.modules.cs_base import workflow
+from trytond.modules.cs_base.configuration import (
+    default_sequence, sequence_field)
 from trytond.modules.cs_base.tools import CustomerLanguageReport, each_record
-from trytond.modules.cs_base.workflow import WorkflowMixin
+from trytond.modules.cs_base.workflow import BoundedMixin, WorkflowMixin
 from trytond.pool import Pool, PoolMeta
-from trytond.pyson import Eval, Id
+from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from .exceptions import MembershipError, PointsLineError
@@ -33,7 +36,7 @@ REASONS = [
     ]
 
 
-class Tier(DeactivableMixin, ModelSQL, ModelView):
+class Tier(BoundedMixin, DeactivableMixin, ModelSQL, ModelView):
     "A level of membership with its benefits"
     __name__ = 'cs.membership.tier'
     __string__ = "Membership Tier"
@@ -217,8 +220,9 @@ class Card(WorkflowMixin, ModelSQL, ModelView):
         Configuration = Pool().get('cs.configuration')
         values = super().preprocess_values(mode, values)
         if mode == 'create' and not values.get('number'):
-            values['number'] = (
-                Configuration(1).membership_card_sequence.get())
+            values['number'] = Configuration.next_number(
+                'membership_card_sequence', values.get('company')
+                or Transaction().context.get('company'))
         return values
 
     @classmethod
@@ -344,16 +348,19 @@ class Card(WorkflowMixin, ModelSQL, ModelView):
 
     @classmethod
     @ModelView.button
+    @workflow.step
     def suspend(cls, cards):
         cls.write(cards, {'state': 'suspended'})
 
     @classmethod
     @ModelView.button
+    @workflow.step
     def activate(cls, cards):
         cls.write(cards, {'state': 'active'})
 
     @classmethod
     @ModelView.button
+    @workflow.step
     def review_tier(cls, cards):
         "The tier that the points earned in the last 12 months qualify for"
         Tier = Pool().get('cs.membership.tier')
@@ -600,10 +607,8 @@ class CardReport(CustomerLanguageReport):
 class Configuration(metaclass=PoolMeta):
     __name__ = 'cs.configuration'
 
-    membership_card_sequence = fields.Many2One(
-        'ir.sequence', "Member Card Sequence", required=True,
-        domain=[('sequence_type', '=', Id(
-                    'cs_membership', 'sequence_type_card'))])
+    membership_card_sequence = fields.MultiValue(sequence_field(
+            "Member Card Sequence", 'cs_membership', 'sequence_type_card'))
     points_validity_months = fields.Integer(
         "Points Valid For (Months)",
         domain=['OR', ('points_validity_months', '=', None),
@@ -615,13 +620,24 @@ class Configuration(metaclass=PoolMeta):
         help="The day up to which the daily job has expired points.")
 
     @classmethod
-    def default_membership_card_sequence(cls):
-        return Pool().get('ir.model.data').get_id(
-            'cs_membership', 'sequence_card')
+    def default_membership_card_sequence(cls, **pattern):
+        return default_sequence('cs_membership', 'sequence_card')
 
     @classmethod
     def default_points_validity_months(cls):
         return 24
+
+
+class ConfigurationSequence(metaclass=PoolMeta):
+    __name__ = 'cs.configuration.sequence'
+
+    membership_card_sequence = sequence_field(
+        "Member Card Sequence", 'cs_membership', 'sequence_type_card',
+        Eval('company', -1))
+
+    @classmethod
+    def default_membership_card_sequence(cls):
+        return default_sequence('cs_membership', 'sequence_card')
 
 
 def next_month(date):

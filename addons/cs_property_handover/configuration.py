@@ -2,19 +2,31 @@
 # top level of this repository contains the full copyright notices and license
 # terms.
 from trytond.model import fields
-from trytond.pool import Pool, PoolMeta
-from trytond.pyson import Id
+from trytond.modules.cs_base.configuration import (
+    default_sequence, sequence_field)
+from trytond.pool import PoolMeta
+from trytond.pyson import Eval
 
 
 class Configuration(metaclass=PoolMeta):
     __name__ = 'cs.configuration'
 
-    renovation_sequence = fields.Many2One(
-        'ir.sequence', "Renovation Permit Sequence", required=True,
-        domain=[('sequence_type', '=', Id(
-                    'cs_property_handover', 'sequence_type_renovation'))])
+    renovation_sequence = fields.MultiValue(sequence_field(
+            "Renovation Permit Sequence", 'cs_property_handover',
+            'sequence_type_renovation'))
+
+    @classmethod
+    def default_renovation_sequence(cls, **pattern):
+        return default_sequence('cs_property_handover', 'sequence_renovation')
+
+
+class ConfigurationSequence(metaclass=PoolMeta):
+    __name__ = 'cs.configuration.sequence'
+
+    renovation_sequence = sequence_field(
+        "Renovation Permit Sequence", 'cs_property_handover',
+        'sequence_type_renovation', Eval('company', -1))
 
     @classmethod
     def default_renovation_sequence(cls):
-        return Pool().get('ir.model.data').get_id(
-            'cs_property_handover', 'sequence_renovation')
+        return default_sequence('cs_property_handover', 'sequence_renovation')

@@ -9,10 +9,11 @@ from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, Workflow, fields,
     sequence_ordered)
 from trytond.modules.company.model import employee_field, set_employee
+from trytond.modules.cs_base import workflow
 from trytond.modules.cs_base.tools import (
     BilingualReport, CustomerLanguageReport, check_state, lock_in_states,
     past_due_domain)
-from trytond.modules.cs_base.workflow import WorkflowMixin
+from trytond.modules.cs_base.workflow import BoundedMixin, WorkflowMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
@@ -103,6 +104,7 @@ class Batch(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('draft')
     @ModelView.button
+    @workflow.step
     def generate_plan(cls, batches):
         """Plan the preparation tasks from the template, counted back from
         the first handover day (PH-01)"""
@@ -124,6 +126,7 @@ class Batch(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('draft')
     @ModelView.button
+    @workflow.step
     @Workflow.transition('approved')
     @set_employee('approved_by')
     def approve(cls, batches):
@@ -137,6 +140,7 @@ class Batch(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('approved')
     @ModelView.button
+    @workflow.step
     @Workflow.transition('draft')
     def draft(cls, batches):
         cls.write(batches, {'approved_by': None})
@@ -144,6 +148,7 @@ class Batch(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('approved')
     @ModelView.button
+    @workflow.step
     @Workflow.transition('open')
     def open(cls, batches):
         pass
@@ -151,6 +156,7 @@ class Batch(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('open')
     @ModelView.button
+    @workflow.step
     @Workflow.transition('closed')
     def close(cls, batches):
         pass
@@ -167,7 +173,9 @@ class BatchBuilding(ModelSQL):
         ondelete='CASCADE')
 
 
-class PlanTemplate(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
+class PlanTemplate(
+        BoundedMixin, DeactivableMixin, sequence_ordered(), ModelSQL,
+        ModelView):
     "A task of the handover preparation plan, counted back from handover"
     __name__ = 'cs.handover.plan.template'
     __string__ = "Handover Plan Template"
@@ -178,7 +186,7 @@ class PlanTemplate(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
         domain=[('days_before', '>=', 0)])
 
 
-class BatchTask(sequence_ordered(), ModelSQL, ModelView):
+class BatchTask(BoundedMixin, sequence_ordered(), ModelSQL, ModelView):
     "A task of a batch's preparation plan"
     __name__ = 'cs.handover.batch.task'
     __string__ = "Handover Preparation Task"
@@ -213,7 +221,7 @@ class BatchTask(sequence_ordered(), ModelSQL, ModelView):
         return past_due_domain(clause, 'due_date', 'done_date', Date.today())
 
 
-class Meeting(ModelSQL, ModelView):
+class Meeting(BoundedMixin, ModelSQL, ModelView):
     "A weekly handover preparation meeting with its minutes (PH-01)"
     __name__ = 'cs.handover.batch.meeting'
     __string__ = "Handover Preparation Meeting"
@@ -231,7 +239,7 @@ class Meeting(ModelSQL, ModelView):
         cls._order = [('date', 'DESC'), ('id', 'DESC')]
 
 
-class ChecklistTemplate(sequence_ordered(), ModelSQL, ModelView):
+class ChecklistTemplate(BoundedMixin, sequence_ordered(), ModelSQL, ModelView):
     "An item inspected at handover in a room of a unit type"
     __name__ = 'cs.handover.checklist.template'
     __string__ = "Handover Checklist Item"
@@ -471,6 +479,7 @@ class Handover(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('draft', 'refused')
     @ModelView.button
+    @workflow.step
     @Workflow.transition('inspecting')
     def inspect(cls, handovers):
         "Start the inspection with the checklist of the unit type"
@@ -492,6 +501,7 @@ class Handover(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('inspecting')
     @ModelView.button
+    @workflow.step
     @Workflow.transition('accepted')
     @set_employee('staff')
     def accept(cls, handovers):
@@ -515,6 +525,7 @@ class Handover(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('inspecting')
     @ModelView.button
+    @workflow.step
     @Workflow.transition('refused')
     def refuse(cls, handovers):
         "The owner refuses the unit until its defects are repaired"
@@ -529,6 +540,7 @@ class Handover(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('draft', 'inspecting')
     @ModelView.button
+    @workflow.step
     @Workflow.transition('cancelled')
     def cancel(cls, handovers):
         pass
@@ -536,6 +548,7 @@ class Handover(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('accepted')
     @ModelView.button
+    @workflow.step
     def enter_owner_data(cls, handovers):
         "The owner's data is in the system (PH-06)"
         Date = Pool().get('ir.date')
@@ -640,7 +653,7 @@ class Handover(WorkflowMixin, Workflow, ModelSQL, ModelView):
         Order.save(orders)
 
 
-class HandoverLine(sequence_ordered(), ModelSQL, ModelView):
+class HandoverLine(BoundedMixin, sequence_ordered(), ModelSQL, ModelView):
     """An item of a unit's handover checklist, passed or failed; photos are
     attached to it"""
     __name__ = 'cs.handover.line'

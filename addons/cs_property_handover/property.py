@@ -5,6 +5,7 @@
 from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, Unique, fields,
     sequence_ordered)
+from trytond.modules.cs_base.workflow import BoundedMixin
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
@@ -17,7 +18,7 @@ UNIT_STATES = [
     ]
 
 
-class Estate(DeactivableMixin, ModelSQL, ModelView):
+class Estate(BoundedMixin, DeactivableMixin, ModelSQL, ModelView):
     "A residential or commercial estate the company manages"
     __name__ = 'cs.property.estate'
     __string__ = "Estate"
@@ -47,7 +48,7 @@ class Estate(DeactivableMixin, ModelSQL, ModelView):
         return Transaction().context.get('company')
 
 
-class Building(ModelSQL, ModelView):
+class Building(BoundedMixin, ModelSQL, ModelView):
     "A building of an estate"
     __name__ = 'cs.property.building'
     __string__ = "Building"
@@ -73,7 +74,7 @@ class Building(ModelSQL, ModelView):
         return f'{self.estate.rec_name} {self.name}'
 
 
-class UnitType(DeactivableMixin, ModelSQL, ModelView):
+class UnitType(BoundedMixin, DeactivableMixin, ModelSQL, ModelView):
     """A layout of units: its handover checklist and its renovation rules
     (PH-08)"""
     __name__ = 'cs.property.unit.type'
@@ -101,7 +102,7 @@ class UnitType(DeactivableMixin, ModelSQL, ModelView):
         return 'residential'
 
 
-class Unit(ModelSQL, ModelView):
+class Unit(BoundedMixin, ModelSQL, ModelView):
     "A flat, house or shop of a building"
     __name__ = 'cs.property.unit'
     __string__ = "Unit"
@@ -208,7 +209,7 @@ class UnitTenant(ModelSQL):
         'party.party', "Tenant", required=True, ondelete='CASCADE')
 
 
-class Contractor(sequence_ordered(), ModelSQL, ModelView):
+class Contractor(BoundedMixin, sequence_ordered(), ModelSQL, ModelView):
     "A contractor of the estate's construction, to call for repairs (PH-07)"
     __name__ = 'cs.property.contractor'
     __string__ = "Estate Contractor"

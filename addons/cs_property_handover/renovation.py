@@ -11,7 +11,7 @@ from trytond.modules.company.model import employee_field, set_employee
 from trytond.modules.cs_base import workflow
 from trytond.modules.cs_base.tools import (
     BilingualReport, check_state, lock_in_states)
-from trytond.modules.cs_base.workflow import WorkflowMixin
+from trytond.modules.cs_base.workflow import BoundedMixin, WorkflowMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
@@ -19,7 +19,7 @@ from trytond.transaction import Transaction
 from .exceptions import RenovationError
 
 
-class Rule(sequence_ordered(), ModelSQL, ModelView):
+class Rule(BoundedMixin, sequence_ordered(), ModelSQL, ModelView):
     "A work that is allowed or forbidden in units of a type (PH-08)"
     __name__ = 'cs.renovation.rule'
     __string__ = "Renovation Rule"
@@ -203,6 +203,7 @@ class Renovation(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('draft')
     @ModelView.button
+    @workflow.step
     @Workflow.transition('submitted')
     @set_employee('submitted_by')
     def submit(cls, renovations):
@@ -216,6 +217,7 @@ class Renovation(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('submitted')
     @ModelView.button
+    @workflow.step
     @Workflow.transition('approved')
     @set_employee('approved_by')
     def approve(cls, renovations):
@@ -232,6 +234,7 @@ class Renovation(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('submitted')
     @ModelView.button
+    @workflow.step
     @Workflow.transition('rejected')
     @set_employee('approved_by')
     def reject(cls, renovations):
@@ -245,6 +248,7 @@ class Renovation(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('approved')
     @ModelView.button
+    @workflow.step
     @Workflow.transition('in_progress')
     @set_employee('permit_by')
     def issue_permit(cls, renovations):
@@ -252,9 +256,9 @@ class Renovation(WorkflowMixin, Workflow, ModelSQL, ModelView):
         pool = Pool()
         Configuration = pool.get('cs.configuration')
         Unit = pool.get('cs.property.unit')
-        sequence = Configuration(1).renovation_sequence
         for renovation in renovations:
-            renovation.number = sequence.get()
+            renovation.number = Configuration.next_number(
+                'renovation_sequence', renovation.company)
             renovation.permit_at = workflow.clock()
         cls.save(renovations)
         Unit.write([r.unit for r in renovations], {'state': 'renovating'})
@@ -262,6 +266,7 @@ class Renovation(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('in_progress')
     @ModelView.button
+    @workflow.step
     @Workflow.transition('completed')
     @set_employee('completed_by')
     def complete(cls, renovations):
@@ -279,6 +284,7 @@ class Renovation(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('completed')
     @ModelView.button
+    @workflow.step
     @Workflow.transition('refunded')
     @set_employee('refunded_by')
     def refund(cls, renovations):
@@ -303,7 +309,7 @@ class RenovationRule(ModelSQL):
         'cs.renovation.rule', "Work", required=True, ondelete='RESTRICT')
 
 
-class Inspection(ModelSQL, ModelView):
+class Inspection(BoundedMixin, ModelSQL, ModelView):
     "An inspection of renovation works, with its findings (PH-09)"
     __name__ = 'cs.renovation.inspection'
     __string__ = "Renovation Inspection"
@@ -341,7 +347,7 @@ class Inspection(ModelSQL, ModelView):
         return False
 
 
-class Violation(ModelSQL, ModelView):
+class Violation(BoundedMixin, ModelSQL, ModelView):
     "A breach of the renovation rules, to put right by a deadline"
     __name__ = 'cs.renovation.violation'
     __string__ = "Renovation Violation"

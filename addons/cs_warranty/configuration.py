@@ -6,8 +6,11 @@ from dateutil.relativedelta import relativedelta
 
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
+from trytond.modules.cs_base.configuration import (
+    default_sequence, sequence_field)
+from trytond.modules.cs_base.workflow import BoundedMixin
 from trytond.pool import Pool, PoolMeta
-from trytond.pyson import Eval, Id, If
+from trytond.pyson import Eval, If
 
 from .exceptions import WarrantyError
 
@@ -17,7 +20,7 @@ SEASON_KINDS = [
     ]
 
 
-class Season(ModelSQL, ModelView):
+class Season(BoundedMixin, ModelSQL, ModelView):
     "The dates of one heating or cooling season at the site"
     __name__ = 'cs.warranty.season'
     __string__ = "Heating or Cooling Season"
@@ -60,10 +63,9 @@ class Season(ModelSQL, ModelView):
 class Configuration(metaclass=PoolMeta):
     __name__ = 'cs.configuration'
 
-    repair_sequence = fields.Many2One(
-        'ir.sequence', "Repair Order Sequence", required=True,
-        domain=[('sequence_type', '=', Id(
-                    'cs_warranty', 'sequence_type_repair_order'))])
+    repair_sequence = fields.MultiValue(sequence_field(
+            "Repair Order Sequence", 'cs_warranty',
+            'sequence_type_repair_order'))
     repair_calendar = fields.Many2One(
         'cs.calendar', "Repair Calendar",
         help="Counts the promised completion and the defect confirmation "
@@ -77,9 +79,8 @@ class Configuration(metaclass=PoolMeta):
         "construction warranty is confirmed (two working days: 16).")
 
     @classmethod
-    def default_repair_sequence(cls):
-        return Pool().get('ir.model.data').get_id(
-            'cs_warranty', 'sequence_repair_order')
+    def default_repair_sequence(cls, **pattern):
+        return default_sequence('cs_warranty', 'sequence_repair_order')
 
     @classmethod
     def default_repair_calendar(cls):
@@ -93,3 +94,15 @@ class Configuration(metaclass=PoolMeta):
     @classmethod
     def default_defect_confirm_hours(cls):
         return 16
+
+
+class ConfigurationSequence(metaclass=PoolMeta):
+    __name__ = 'cs.configuration.sequence'
+
+    repair_sequence = sequence_field(
+        "Repair Order Sequence", 'cs_warranty', 'sequence_type_repair_order',
+        Eval('company', -1))
+
+    @classmethod
+    def default_repair_sequence(cls):
+        return default_sequence('cs_warranty', 'sequence_repair_order')

@@ -9,6 +9,7 @@ from dateutil.relativedelta import relativedelta
 from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, fields, sequence_ordered)
+from trytond.modules.cs_base.workflow import BoundedMixin
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 
@@ -22,7 +23,9 @@ REMEDIES = [
     ]
 
 
-class Policy(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
+class Policy(
+        BoundedMixin, DeactivableMixin, sequence_ordered(), ModelSQL,
+        ModelView):
     """What a customer is entitled to, by how long ago the product was bought:
     the first policy in sequence with one of the product's categories
     applies, or else the first without categories"""

@@ -2,8 +2,9 @@
 # top level of this repository contains the full copyright notices and license
 # terms.
 "Repair work orders (维修工单, WA-02 … WA-04, WA-09, WA-10)"
-import functools
 from decimal import Decimal
+
+from sql import Null
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
@@ -12,7 +13,8 @@ from trytond.modules.cs_base import workflow
 from trytond.modules.cs_base.tools import (
     BilingualReport, CustomerLanguageReport, check_state, local_date,
     lock_in_states)
-from trytond.modules.cs_base.workflow import WorkflowMixin
+from trytond.modules.cs_base.workflow import (
+    BoundedMixin, HistoryMixin, WorkflowMixin)
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
@@ -37,18 +39,6 @@ EVALUATIONS = [
     ('satisfied', "Satisfied"),
     ('dissatisfied', "Dissatisfied"),
     ]
-
-
-def logged(func):
-    """Record in the order's history who took the step and when, and let
-    other modules react to it (WorkflowMixin.react)"""
-    @functools.wraps(func)
-    def wrapper(cls, orders, *args, **kwargs):
-        result = func(cls, orders, *args, **kwargs)
-        cls.record_step(orders, func.__name__)
-        cls.react(func.__name__, orders)
-        return result
-    return wrapper
 
 
 class RepairOrder(WorkflowMixin, Workflow, ModelSQL, ModelView):
@@ -369,6 +359,26 @@ class RepairOrder(WorkflowMixin, Workflow, ModelSQL, ModelView):
             f'{labels[r]}: {reason}' for r, reason in self.entitlement())
 
     @classmethod
+    def __register__(cls, module):
+        super().__register__(module)
+        cls._fix_months()
+
+    @classmethod
+    def _fix_months(cls):
+        """Migration: the statistics month of the orders received before it
+        was the company's local month (it was the month of the UTC date)"""
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.select(
+                table.id, table.received_at, table.company, table.month,
+                where=table.received_at != Null))
+        for id_, received_at, company, month in cursor.fetchall():
+            local = local_date(received_at, company).replace(day=1)
+            if month != local:
+                cursor.execute(*table.update(
+                        [table.month], [local], where=table.id == id_))
+
+    @classmethod
     def copy(cls, orders, default=None):
         default = default.copy() if default is not None else {}
         for name in ['number', 'received_at', 'received_by', 'promised_date',
@@ -379,7 +389,7 @@ class RepairOrder(WorkflowMixin, Workflow, ModelSQL, ModelView):
         return super().copy(orders, default=default)
 
     @classmethod
-    def record_step(cls, orders, step):
+    def record_step(cls, orders, step, note=None):
         Event = Pool().get('cs.repair.order.event')
         Event.save([Event(order=o, step=step) for o in orders])
 
@@ -388,7 +398,7 @@ class RepairOrder(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('draft')
     @ModelView.button
-    @logged
+    @workflow.step
     @Workflow.transition('received')
     @set_employee('received_by')
     def receive(cls, orders):
@@ -399,7 +409,8 @@ class RepairOrder(WorkflowMixin, Workflow, ModelSQL, ModelView):
         now = workflow.clock()
         for order in orders:
             order.entitlement()  # refuses a fault date before the purchase
-            order.number = config.repair_sequence.get()
+            order.number = Configuration.next_number(
+                'repair_sequence', order.company)
             order.received_at = now
             order.month = local_date(now, order.company.id).replace(day=1)
             calendar = config.repair_calendar
@@ -415,7 +426,7 @@ class RepairOrder(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('received')
     @ModelView.button
-    @logged
+    @workflow.step
     def confirm_defect(cls, orders):
         "Record that the defect was confirmed on site or by phone (WA-09)"
         for order in orders:
@@ -428,7 +439,7 @@ class RepairOrder(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('received')
     @ModelView.button
-    @logged
+    @workflow.step
     @set_employee('remedy_approved_by', when='before')
     def approve_remedy(cls, orders):
         "An administrator allows a remedy more generous than the policy"
@@ -437,7 +448,7 @@ class RepairOrder(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('received')
     @ModelView.button
-    @logged
+    @workflow.step
     def accept_quote(cls, orders):
         for order in orders:
             if not order.lines:
@@ -449,7 +460,7 @@ class RepairOrder(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('received')
     @ModelView.button
-    @logged
+    @workflow.step
     def refuse_quote(cls, orders):
         "The customer takes the product back unrepaired"
         cls.write(orders, {'quote_state': 'refused'})
@@ -458,7 +469,7 @@ class RepairOrder(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('received')
     @ModelView.button
-    @logged
+    @workflow.step
     @Workflow.transition('diagnosed')
     def diagnose(cls, orders):
         for order in orders:
@@ -488,7 +499,7 @@ class RepairOrder(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('diagnosed')
     @ModelView.button
-    @logged
+    @workflow.step
     @Workflow.transition('approved')
     @set_employee('approved_by')
     def approve(cls, orders):
@@ -498,7 +509,7 @@ class RepairOrder(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('diagnosed')
     @ModelView.button
-    @logged
+    @workflow.step
     @Workflow.transition('done')
     def settle(cls, orders):
         "A refund or a replacement ends the order"
@@ -513,7 +524,7 @@ class RepairOrder(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('approved')
     @ModelView.button
-    @logged
+    @workflow.step
     @Workflow.transition('in_repair')
     def start_repair(cls, orders):
         for order in orders:
@@ -525,7 +536,7 @@ class RepairOrder(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('in_repair')
     @ModelView.button
-    @logged
+    @workflow.step
     @Workflow.transition('quality_check')
     def submit_check(cls, orders):
         for order in orders:
@@ -536,7 +547,7 @@ class RepairOrder(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('quality_check')
     @ModelView.button
-    @logged
+    @workflow.step
     @Workflow.transition('done')
     @set_employee('inspector')
     def pass_check(cls, orders):
@@ -546,7 +557,7 @@ class RepairOrder(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('quality_check')
     @ModelView.button
-    @logged
+    @workflow.step
     @Workflow.transition('in_repair')
     def fail_check(cls, orders):
         for order in orders:
@@ -558,7 +569,7 @@ class RepairOrder(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('done')
     @ModelView.button
-    @logged
+    @workflow.step
     @Workflow.transition('accepted')
     def accept(cls, orders):
         "The customer or owner accepts with an evaluation and a signature"
@@ -572,22 +583,20 @@ class RepairOrder(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('draft', 'received', 'diagnosed', 'approved')
     @ModelView.button
-    @logged
+    @workflow.step
     @Workflow.transition('cancelled')
     def cancel(cls, orders):
         pass
 
 
-class RepairEvent(ModelSQL, ModelView):
+class RepairEvent(HistoryMixin, ModelSQL, ModelView):
     "A step of a repair order: who took it and when"
     __name__ = 'cs.repair.order.event'
     __string__ = "Repair Order Event"
+    _history_of = 'order'
 
     order = fields.Many2One(
         'cs.repair.order', "Order", required=True, ondelete='CASCADE')
-    date = fields.DateTime("Date", required=True, readonly=True)
-    user = fields.Many2One('res.user', "User", readonly=True)
-    employee = fields.Many2One('company.employee', "Employee", readonly=True)
     step = fields.Selection([
             ('receive', "Received"),
             ('confirm_defect', "Defect Confirmed"),
@@ -609,25 +618,10 @@ class RepairEvent(ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        cls.__access__.add('order')
-        t = cls.__table__()
-        cls._sql_indexes.add(Index(t, (t.order, Index.Equality())))
         cls._order = [('date', 'ASC'), ('id', 'ASC')]
 
-    @classmethod
-    def default_date(cls):
-        return workflow.clock()
 
-    @classmethod
-    def default_user(cls):
-        return Transaction().user or None
-
-    @classmethod
-    def default_employee(cls):
-        return Transaction().context.get('employee')
-
-
-class RepairLine(ModelSQL, ModelView):
+class RepairLine(BoundedMixin, ModelSQL, ModelView):
     "A line of the quote of a paid repair: parts or labour"
     __name__ = 'cs.repair.order.line'
     __string__ = "Repair Quote Line"

@@ -27,7 +27,9 @@ KINDS = [
     ]
 
 
-class Part(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
+class Part(
+        BoundedMixin, DeactivableMixin, sequence_ordered(), ModelSQL,
+        ModelView):
     "A part of a building with its statutory warranty period (WA-06)"
     __name__ = 'cs.warranty.part'
     __string__ = "Building Part"

@@ -3,12 +3,14 @@
 # terms.
 import datetime as dt
 
+from trytond import backend
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
-from trytond.modules.cs_base.tests.tools import suite_but
+from trytond.modules.cs_base.tests.tools import suite_but, write_behind
 from trytond.modules.cs_warranty.warranty import revisit_dates
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.transaction import Transaction
 
 PURCHASE = dt.date(2026, 11, 1)
 
@@ -113,6 +115,71 @@ class CsWarrantyTestCase(CompanyTestMixin, ModuleTestCase):
             warranty = create_warranty(create_product())
             with self.assertRaisesRegex(WarrantyError, "before the purchase"):
                 warranty.entitlement(PURCHASE - dt.timedelta(days=1))
+
+    @with_transaction()
+    def test_month_of_orders_stored_in_utc_fixed(self):
+        """The upgrade gives the orders stored with the month of the UTC
+        date the company's month: received on 1 December 01:30 in Shanghai
+        (30 November in UTC) counts in December"""
+        pool = Pool()
+        Order = pool.get('cs.repair.order')
+        Party = pool.get('party.party')
+        company = create_company()
+        company.timezone = 'Asia/Shanghai'
+        company.save()
+        with set_company(company):
+            party, = Party.create([{'name': "Customer"}])
+            order, = Order.create([{
+                        'party': party.id, 'fault': "Noise",
+                        'fault_description': "Noise",
+                        'fault_date': dt.date(2026, 11, 30),
+                        'service_mode': 'in_shop'}])
+            write_behind(order, received_at=dt.datetime(2026, 11, 30, 17, 30),
+                month=dt.date(2026, 11, 1))
+            Order._fix_months()
+            self.assertEqual(Order(order.id).month, dt.date(2026, 12, 1))
+
+    @with_transaction()
+    def test_numbers_per_company(self):
+        """A company with a repair sequence of its own numbers its orders
+        from it; the others from the shared one; upgrading a site moves the
+        former single sequence (a column of the configuration) to the
+        default of every company"""
+        pool = Pool()
+        Configuration = pool.get('cs.configuration')
+        ConfigurationSequence = pool.get('cs.configuration.sequence')
+        Sequence = pool.get('ir.sequence')
+        ModelData = pool.get('ir.model.data')
+        sequence_type = ModelData.get_id(
+            'cs_warranty', 'sequence_type_repair_order')
+        own, old = Sequence.create([
+                {'name': "Own", 'sequence_type': sequence_type,
+                    'prefix': 'OWN-'},
+                {'name': "Old", 'sequence_type': sequence_type,
+                    'prefix': 'OLD-'}])
+        first = create_company("First")
+        second = create_company("Second", currency=first.currency)
+        ConfigurationSequence.create([{
+                    'company': first.id, 'repair_sequence': own.id}])
+        shared = Configuration.next_number('repair_sequence', second)
+        self.assertEqual(
+            Configuration.next_number('repair_sequence', first), 'OWN-1')
+        self.assertFalse(shared.startswith('OWN-'))
+
+        Configuration.create([{}])
+        table = backend.TableHandler(Configuration)
+        table.add_column('repair_sequence', 'INTEGER')
+        config = Configuration.__table__()
+        Transaction().connection.cursor().execute(*config.update(
+                [config.repair_sequence], [old.id]))
+        ConfigurationSequence.move_from_configuration('repair_sequence')
+        self.assertFalse(
+            backend.TableHandler(Configuration).column_exist(
+                'repair_sequence'))
+        self.assertEqual(
+            Configuration.next_number('repair_sequence', second), 'OLD-1')
+        self.assertEqual(
+            Configuration.next_number('repair_sequence', first), 'OWN-2')
 
     @with_transaction()
     def test_policy_of_category(self):
