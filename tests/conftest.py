@@ -74,6 +74,15 @@ def demo_database(tmp_path_factory):
     return path, credentials
 
 
+def set_portal_address(env, database, port):
+    "The links of the portal's e-mails point at the test server"
+    subprocess.run(
+        [sys.executable, '-m', 'devtools.portal_address',
+            str(ROOT / 'trytond.conf'),
+            database, f'http://127.0.0.1:{port}/{database}/portal'],
+        cwd=ROOT, env=env, check=True)
+
+
 @pytest.fixture(scope='session')
 def server(demo_database):
     "trytond serving sao and the demo database on a free loopback port"
@@ -89,6 +98,7 @@ def serve(path, database):
     port = free_port()
     listen = path / 'listen.conf'
     listen.write_text(f'[web]\nlisten = 127.0.0.1:{port}\n')
+    set_portal_address(sqlite_env(path), database, port)
     log = open(path / 'trytond.log', 'w')
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / 'trytond'),
@@ -123,6 +133,7 @@ def pg_server(tmp_path_factory):
     port = free_port()
     listen = path / 'listen.conf'
     listen.write_text(f'[web]\nlisten = 127.0.0.1:{port}\n')
+    set_portal_address(env, PG_DEMO, port)
     log = path / 'trytond.log'
     with open(log, 'w') as output:
         process = subprocess.Popen(

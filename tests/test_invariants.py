@@ -176,3 +176,44 @@ def test_a_step_on_too_many_records_is_refused(clerk):
     message = refusal(clerk.model, 'cs.helpdesk.ticket', 'register',
         list(range(1, 502)))
     assert '500' in message
+
+
+SECRETS = {
+    'web.user': ['password_hash', 'reset_password_token',
+        'reset_password_token_expire', 'email_token'],
+    'res.user': ['password_hash', 'password_reset'],
+    }
+STAFF_GROUPS = ['cs_base.group_cs', 'cs_base.group_cs_admin',
+    'cs_helpdesk.group_cs_department', 'cs_membership.group_membership',
+    'cs_membership.group_membership_admin']
+
+
+def test_passwords_and_tokens_are_no_ones(admin, clerk):
+    """No user reads, searches or writes the customers' password hashes
+    and tokens, nor the staff's hashes, over RPC: administrators and every
+    staff group included (a clerk who reads a reset token takes over the
+    customer's account; a search on a hash guesses it prefix by prefix)"""
+    from rpc import role_session
+    sessions = [admin, clerk] + [role_session(admin, g) for g in STAFF_GROUPS]
+    # a customer who asked for a new password: a token is set
+    web_user_id, = admin.model('web.user', 'search', [], 0, 1, None)
+    admin.model('web.user', 'reset_password', [web_user_id])
+    user_id, = admin.model('res.user', 'search', [('login', '=', 'admin')],
+        0, 1, None)
+
+    def refused(session, *args):
+        with pytest.raises(RPCError) as error:
+            session.model(*args)
+        assert error.value.args[0][0] == 'UserError', error.value.args[0]
+    for session in sessions:
+        for model, names in SECRETS.items():
+            record_id = web_user_id if model == 'web.user' else user_id
+            values, = session.model(model, 'read', [record_id], names)
+            assert not any(values[n] for n in names), (session.login, values)
+            for name in names:
+                refused(session, model, 'search',
+                    [(name, 'like', '%')], 0, None, None)
+        refused(session, 'cs.helpdesk.ticket', 'search',
+            [('create_uid.password_hash', 'like', '$%')], 0, None, None)
+        refused(session, 'web.user', 'write', [web_user_id],
+            {'password': 'taken-over-1'})

@@ -39,3 +39,11 @@ class BoundError(ValidationError):
 
 class NumberingError(UserError):
     pass
+
+
+class PortalAddressError(UserError):
+    pass
+
+
+class PortalRefusal(UserError):
+    "A portal page refuses what the customer typed, in their language"

@@ -17,9 +17,11 @@ import functools
 import hmac
 import logging
 import os
+import re
 import secrets
 from contextlib import contextmanager
 from http import HTTPStatus
+from types import SimpleNamespace
 from urllib.parse import urlencode, urlsplit
 
 from genshi.core import Markup
@@ -29,15 +31,21 @@ from werkzeug.wrappers import Response
 
 import trytond.modules
 from trytond import backend
-from trytond.exceptions import RateLimitException, UserError, UserWarning
+from trytond.exceptions import UserError, UserWarning
 from trytond.i18n import gettext
 from trytond.model import fields
+from trytond.model.exceptions import SQLConstraintError
 from trytond.modules.company.company import TIMEZONES
 from trytond.pool import Pool, PoolMeta
 from trytond.protocols.wrappers import with_pool, with_transaction
 from trytond.tools import timezone as tz
-from trytond.transaction import Transaction, TransactionError
+from trytond.transaction import (
+    Transaction, TransactionError, without_check_access)
 from trytond.wsgi import app
+
+from . import throttle
+from .exceptions import PortalAddressError, PortalRefusal
+from .workflow import INTEGER_MAX
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +55,10 @@ CSRF_COOKIE = 'cs_portal_csrf'
 LANGUAGE_COOKIE = 'cs_portal_language'
 MAX_REQUEST = 26 * 1024 * 1024
 PASSWORD_MIN_LENGTH = 8
+# characters no one types in a form: controls (but tabs and line breaks)
+# and the bidirectional overrides that make "exe.jpg" of "gpj.exe"
+UNSEEN = re.compile(
+    '[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]')
 # the links of the home page: (sequence, model that must be in the pool,
 # path, text); the sequence orders them, as modules import in any order
 MENU = []
@@ -99,22 +111,46 @@ class Page:
         try:
             if model and not self.has(model):
                 raise NotFound()
+            if any(isinstance(v, int) and not 0 < v <= INTEGER_MAX
+                    for v in values.values()):
+                # no record has such an id, and the database refuses it
+                raise NotFound()
             # the customer's language is a company value of the party
             with transaction.set_context(company=self.company()):
                 self.web_user = self._session_user()
                 self.language = self._negotiate_language()
             with transaction.set_context(
                     language=self.language, company=self.company(),
-                    portal_url=self.absolute_url('')):
+                    _request=self._request_context()):
                 if login and not self.web_user:
                     return self._finish(self.redirect(
                             '/login', next=self.request.full_path))
                 if self.request.method == 'POST' and not self._csrf_valid():
                     return self._finish(self.message(
                             'form_expired', HTTPStatus.BAD_REQUEST))
+                if self.request.method == 'POST' and any(
+                        UNSEEN.search(v)
+                        for _, v in self.form.items(multi=True)):
+                    return self._finish(self.message(
+                            'invalid_characters', HTTPStatus.BAD_REQUEST))
                 return self._finish(func(self, **values))
         except (TransactionError, backend.DatabaseOperationalError):
             raise
+        except throttle.Throttled as throttled:
+            transaction.rollback()
+            with transaction.set_context(language=self.language):
+                response = self.message('too_many_attempts',
+                    HTTPStatus.TOO_MANY_REQUESTS, minutes=throttled.minutes)
+            response.headers['Retry-After'] = str(throttled.minutes * 60)
+            return self._finish(response)
+        except PortalAddressError:
+            # the administrator has not set the Portal Address: no e-mail
+            # with a link may be sent (README: Portal security)
+            logger.error("portal page %s: no Portal Address is set, no "
+                "e-mail with a link was sent", self.request.path)
+            transaction.rollback()
+            return self._refusal(
+                'email_unavailable', HTTPStatus.SERVICE_UNAVAILABLE)
         except HTTPException as exception:
             transaction.rollback()
             if exception.code != HTTPStatus.NOT_FOUND:
@@ -129,6 +165,18 @@ class Page:
     def _refusal(self, name, status):
         with Transaction().set_context(language=self.language):
             return self._finish(self.message(name, status))
+
+    def _request_context(self):
+        """Tryton's context of the request, but with the host of the
+        configured Portal Address: the request's Host header is the
+        client's to choose, and Tryton takes the Message-ID of the e-mails
+        from it"""
+        context = dict(Transaction().context.get('_request') or {})
+        context.pop('http_host', None)
+        host = urlsplit(portal_link('/', required=False) or '').netloc
+        if host:
+            context['http_host'] = host
+        return context
 
     def _session_user(self):
         WebUser = self.pool.get('web.user')
@@ -204,13 +252,23 @@ class Page:
         shown again"""
         try:
             return func(*args, **kwargs), None
+        except PortalAddressError:
+            raise
         except (UserError, UserWarning) as exception:
             Transaction().rollback()
-            return None, exception.message
+            if (type(exception).__module__.startswith('trytond.modules.cs_')
+                    or isinstance(exception, SQLConstraintError)):
+                # the suite's texts and the constraints' messages
+                return None, exception.message
+            # Tryton's validation texts name models and fields as staff
+            # see them ("… of "Party Contact Mechanism" contains …")
+            logger.info("portal page %s refused: %s",
+                self.request.path, exception.message)
+            return None, self.gettext('invalid_input')
 
     def refuse(self, name, **variables):
         "Refuse the input with the text of gettext(name)"
-        raise UserError(self.gettext(name, **variables))
+        raise PortalRefusal(self.gettext(name, **variables))
 
     # -- answer -------------------------------------------------------------
 
@@ -225,15 +283,13 @@ class Page:
         query = {k: v for k, v in query.items() if v is not None}
         return url + ('?' + urlencode(query) if query else '')
 
-    def absolute_url(self, path, **query):
-        return self.request.host_url.rstrip('/') + self.url(path, **query)
-
     def safe_next(self, default='/'):
         "A redirection target inside the portal only"
         target = self.request.values.get('next') or ''
         prefix = f'/{self.database}/portal/'
         parts = urlsplit(target)
-        if parts.scheme or parts.netloc or not target.startswith(prefix):
+        if (parts.scheme or parts.netloc or not target.startswith(prefix)
+                or not target.isprintable()):
             return self.url(default)
         return target
 
@@ -364,14 +420,11 @@ def login(page):
     error = None
     if page.request.method == 'POST':
         email = page.form.get('email', '').strip()
-        try:
-            user = WebUser.authenticate(email, page.form.get('password', ''))
-        except RateLimitException:
-            user, error = None, page.gettext('too_many_attempts')
+        user = WebUser.authenticate(email, page.form.get('password', ''))
         if user:
             page.set_cookie(SESSION_COOKIE, user.new_session())
             return page.redirect(page.safe_next())
-        error = error or page.gettext('login_failed')
+        error = page.gettext('login_failed')
     return page.render('cs_base/login.html', title=page.gettext('sign_in'),
         error=error, next=page.request.values.get('next', ''))
 
@@ -416,7 +469,10 @@ def signup(page):
             error = page.gettext('required', field=page.gettext(
                     'name' if not name else 'email'))
         else:
-            error = _new_password_error(page)
+            error = _new_password_error(page, email, name)
+        if not error:
+            throttle.check('sign_up', email)
+            throttle.record('sign_up', email)
         if not error and WebUser.search([('email', '=', email)], limit=1):
             error = page.gettext('email_taken')
         if not error:
@@ -440,13 +496,37 @@ def signup(page):
         error=error)
 
 
-def _new_password_error(page):
-    "The refusal of the password typed twice in the form, if any"
+def _new_password_error(page, email, name=''):
+    """The refusal of the password typed twice in the form, if any: too
+    short, too common, the e-mail or the name itself, or refused by the
+    site's [password] settings (Tryton's validate_password: length,
+    forbidden list, entropy), which the portal, working as user 0, would
+    otherwise skip"""
+    pool = page.pool
+    User = pool.get('res.user')
     password = page.form.get('password', '')
     if len(password) < PASSWORD_MIN_LENGTH:
         return page.gettext('password_short')
     if password != page.form.get('password2'):
         return page.gettext('password_mismatch')
+    lowered = password.lower()
+    if lowered in _common_passwords() or lowered in {
+            email.lower(), email.lower().split('@')[0], name.lower()}:
+        return page.gettext('password_common')
+    try:
+        User.validate_password(password, [
+                SimpleNamespace(name=name, login=email, email=email)])
+    except UserError as exception:
+        return exception.message
+
+
+@functools.cache
+def _common_passwords():
+    path = os.path.join(os.path.dirname(__file__), 'data',
+        'common_passwords.txt')
+    with open(path, encoding='utf-8') as lines:
+        return frozenset(line.strip().lower() for line in lines
+            if line.strip() and not line.startswith('#'))
 
 
 @route('/validate', login=False, readonly=False)
@@ -462,7 +542,10 @@ def reset(page):
     "Ask for a link to set a new password (the answer is the same for any)"
     WebUser = page.pool.get('web.user')
     if page.request.method == 'POST':
+        portal_link('/password')  # the same answer for any e-mail if unset
         email = page.form.get('email', '').strip().lower()
+        throttle.check('reset', email)
+        throttle.record('reset', email)
         users = WebUser.search([('email', '=', email)], limit=1)
         if users:
             WebUser.reset_password(users)
@@ -478,7 +561,7 @@ def set_password(page):
     token = page.request.values.get('token', '')
     error = None
     if page.request.method == 'POST':
-        error = _new_password_error(page)
+        error = _new_password_error(page, email)
         if not error:
             if WebUser.set_password_token(
                     email, token, page.form['password']):
@@ -538,26 +621,123 @@ def _timezone_choices(page):
     return choices
 
 
-class WebUser(metaclass=PoolMeta):
+class HiddenFieldsMixin:
+    """Fields no user reads over RPC (field access: no read right, so no
+    search either): a read by a client gives them empty instead of
+    refusing the whole read, as Tryton's res.user does for its password
+    hash, so that proteus and sao, which read every field, keep working"""
+    __slots__ = ()
+    _hidden_fields = set()
+
+    @classmethod
+    def read(cls, ids, fields_names):
+        transaction = Transaction()
+        hidden = set()
+        if transaction.user and transaction.check_access:
+            hidden = cls._hidden_fields & set(fields_names)
+            fields_names = [f for f in fields_names if f not in hidden]
+        result = super().read(ids, fields_names)
+        for values in result:
+            values.update(dict.fromkeys(hidden))
+        return result
+
+
+class User(HiddenFieldsMixin, metaclass=PoolMeta):
+    __name__ = 'res.user'
+    _hidden_fields = {'password_hash', 'password_reset',
+        'password_reset_expire'}
+
+
+class WebUser(HiddenFieldsMixin, metaclass=PoolMeta):
     __name__ = 'web.user'
+    _hidden_fields = {'password_hash', 'reset_password_token',
+        'reset_password_token_expire', 'email_token'}
     cs_timezone = fields.Selection(
         [(None, '')] + TIMEZONES, "Time Zone", translate=False,
         help="The time zone in which the portal shows times to the "
         "customer; empty for the site's.")
 
+    @classmethod
+    def authenticate(cls, email, password):
+        """Tryton's, but a client over the limits is refused at once
+        instead of the worker sleeping (throttle.py), and an e-mail without
+        an account costs the same time as one with"""
+        email = email.lower()
+        throttle.check('sign_in', email)
+        users = cls.search([('email', '=', email)])
+        user = users[0] if users else None
+        valid, _ = cls.check_password(
+            password, user.password_hash if user else _unused_hash())
+        if user and valid:
+            throttle.forget('sign_in', email)
+            return user
+        throttle.record('sign_in', email)
+        return None
+
+    @classmethod
+    def set_password_token(cls, email, token, password):
+        """Tryton's, but the right token always works, and a client over
+        the limits of wrong tokens is refused at once instead of the worker
+        sleeping (throttle.py)"""
+        email = (email or '').lower()
+        users = cls.search([('email', '=', email)])
+        user = users[0] if users else None
+        expected = (user.reset_password_token if user else None) or ''
+        if token and expected and hmac.compare_digest(expected, token):
+            expire = user.reset_password_token_expire
+            user.clear_reset_password_token()
+            if expire > dt.datetime.now():
+                user.password = password
+                user.save()
+                throttle.forget('token', email)
+                return True
+            user.save()
+        throttle.check('token', email)
+        throttle.record('token', email)
+        return False
+
+    @classmethod
+    def on_modification(cls, mode, users, field_names=None):
+        super().on_modification(mode, users, field_names=field_names)
+        if mode == 'write' and field_names & {
+                'password_hash', 'active', 'party', 'email'}:
+            cls.end_sessions(users)
+
+    @classmethod
+    @without_check_access
+    def end_sessions(cls, users):
+        """Sign the users out everywhere: a new password, an account
+        deactivated or given to another customer ends every session opened
+        before (whoever changed it, the desk included)"""
+        Session = Pool().get('web.user.session')
+        Session.delete(Session.search([('user', 'in', [u.id for u in users])]))
+
     def get_email_validation_url(self, url=None):
         return super().get_email_validation_url(
-            url or _portal_url('/validate'))
+            url or portal_link('/validate'))
 
     def get_email_reset_password_url(self, url=None):
         return super().get_email_reset_password_url(
-            url or _portal_url('/password'))
+            url or portal_link('/password'))
 
 
-def _portal_url(path):
-    """The portal's address when a page sends an e-mail, else the one of
-    the configuration (e-mails sent from the client)"""
+@functools.cache
+def _unused_hash():
+    "A hash to check a password against when the e-mail has no account"
+    return Pool().get('web.user').hash_password(secrets.token_hex(16))
+
+
+def portal_link(path, required=True, **query):
+    """The address of the portal's page path for an e-mail: from the
+    configured Portal Address only, never from the request, whose Host
+    header (or X-Forwarded-Host) a client chooses: a reset link to an
+    attacker's host hands over the account.  Refused while it is not set
+    (None if not required)."""
     Configuration = Pool().get('cs.configuration')
-    base = (Transaction().context.get('portal_url')
-        or Configuration(1).portal_url)
-    return base.rstrip('/') + path if base else None
+    base = Configuration(1).portal_url
+    if not base:
+        if not required:
+            return None
+        raise PortalAddressError(gettext('cs_base.msg_portal_address_missing'))
+    link = base.rstrip('/') + path
+    return link + ('?' + urlencode(query) if query else '')

@@ -135,16 +135,21 @@ class BoundedMixin:
                             record=record.rec_name, value=value))
 
 
-def step(func):
+def step(func=None, *, record=True):
     """A step of a workflow, placed under ModelView.button: once it is
     taken, the model records it in the records' history (record_step) and
     other modules react to it (react), inside the button, with its rights
     (a user of the group allowed to click it needs no right on what the
-    reactions touch)"""
+    reactions touch).  record=False for a step that records itself (with
+    the reason given, say)."""
+    if func is None:
+        return functools.partial(step, record=record)
+
     @functools.wraps(func)
     def wrapper(cls, records, *args, **kwargs):
         result = func(cls, records, *args, **kwargs)
-        cls.record_step(records, func.__name__)
+        if record:
+            cls.record_step(records, func.__name__)
         cls.react(func.__name__, records)
         return result
     return wrapper

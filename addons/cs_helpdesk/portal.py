@@ -3,12 +3,15 @@
 # terms.
 """Service-desk requests on the portal: submit, follow, comment, confirm or
 reject the resolution, rate it (HD-02, HD-09, CS-04, CS-09)"""
+import logging
 from email.message import EmailMessage
 
 from trytond.config import config
-from trytond.modules.cs_base.portal import add_menu, route
+from trytond.modules.cs_base.portal import add_menu, portal_link, route
 from trytond.pool import Pool
 from trytond.sendmail import send_message_transactional
+
+logger = logging.getLogger(__name__)
 
 add_menu(10, 'cs.helpdesk.ticket', '/tickets', 'cs_helpdesk.tickets')
 
@@ -127,7 +130,13 @@ def _submit(page, values, files):
 
 
 def _acknowledge(page, ticket):
-    "The e-mail with the number, sent when the transaction commits"
+    """The e-mail with the number and the link, sent when the transaction
+    commits; none while the Portal Address is not set"""
+    url = portal_link(f'/tickets/{ticket.number}', required=False)
+    if not url:
+        logger.error("no Portal Address is set: no acknowledgement of %s",
+            ticket.number)
+        return
     message = EmailMessage()
     message['From'] = config.get('email', 'from')
     message['To'] = page.web_user.email
@@ -135,7 +144,7 @@ def _acknowledge(page, ticket):
         'cs_helpdesk.ack_subject', number=ticket.number)
     message.set_content(page.gettext('cs_helpdesk.ack_body',
             name=page.party.rec_name, number=ticket.number,
-            url=page.absolute_url(f'/tickets/{ticket.number}')))
+            url=url))
     send_message_transactional(message)
 
 

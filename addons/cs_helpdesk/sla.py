@@ -3,7 +3,8 @@
 # terms.
 from trytond.i18n import gettext
 from trytond.model import (
-    DeactivableMixin, ModelSQL, ModelView, fields, sequence_ordered)
+    DeactivableMixin, MatchMixin, ModelSQL, ModelView, fields,
+    sequence_ordered)
 from trytond.modules.cs_base.party import CLASSIFICATIONS
 from trytond.modules.cs_base.workflow import BoundedMixin
 from trytond.pool import Pool
@@ -14,8 +15,8 @@ from .ticket import PRIORITIES
 
 
 class SLA(
-        BoundedMixin, DeactivableMixin, sequence_ordered(), ModelSQL,
-        ModelView):
+        BoundedMixin, MatchMixin, DeactivableMixin, sequence_ordered(),
+        ModelSQL, ModelView):
     """Response and resolution targets of the tickets it matches.
 
     The first policy in sequence order whose criteria all match a ticket
@@ -87,19 +88,31 @@ class SLA(
                             'cs_helpdesk.msg_sla_in_use',
                             sla=policy.rec_name, count=count))
 
-    def match(self, ticket):
-        return ((not self.company or self.company == ticket.company)
-            and (not self.types or ticket.type in self.types)
-            and (not self.priority or self.priority == ticket.priority)
-            and (not self.classification or (ticket.party
-                    and ticket.party.cs_classification == self.classification))
-            and (not self.vip_only or ticket.vip))
+    def match(self, pattern, match_none=False):
+        """Tryton's match of the pattern's values (an empty criterion
+        matches any), with a set of types and a VIP flag that restricts
+        only when it is set"""
+        pattern = pattern.copy()
+        type_, vip = pattern.pop('type', None), pattern.pop('vip', False)
+        if self.types and type_ not in {t.id for t in self.types}:
+            return False
+        if self.vip_only and not vip:
+            return False
+        return super().match(pattern, match_none=match_none)
 
     @classmethod
     def find(cls, ticket, policies=None):
         "Return the first of policies (default: all) that applies to ticket"
+        pattern = {
+            'company': ticket.company.id if ticket.company else None,
+            'type': ticket.type.id if ticket.type else None,
+            'priority': ticket.priority,
+            'classification': (
+                ticket.party.cs_classification if ticket.party else None),
+            'vip': bool(ticket.vip),
+            }
         for sla in cls.search([]) if policies is None else policies:
-            if sla.match(ticket):
+            if sla.match(pattern):
                 return sla
 
 

@@ -723,6 +723,7 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('draft')
     @ModelView.button
+    @workflow.step(record=False)
     def register(cls, tickets):
         cls._register(tickets)
         majors = [t for t in tickets if t.major]
@@ -750,6 +751,7 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('draft')
     @ModelView.button
+    @workflow.step(record=False)
     def answer_now(cls, tickets):
         "Register and close a consultation answered on the spot"
         for ticket in tickets:
@@ -764,6 +766,7 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('registered')
     @ModelView.button
+    @workflow.step(record=False)
     @Workflow.transition('escalated')
     def escalate(cls, tickets):
         cls.record_step(tickets, 'escalate', public=False)
@@ -771,6 +774,7 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('escalated')
     @ModelView.button
+    @workflow.step(record=False)
     @Workflow.transition('registered')
     def approve(cls, tickets):
         "The supervisor approves the handling of a major complaint"
@@ -790,6 +794,7 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('registered')
     @ModelView.button
+    @workflow.step(record=False)
     @Workflow.transition('dispatched')
     @set_employee('dispatched_by')
     def dispatch(cls, tickets):
@@ -815,6 +820,7 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('dispatched')
     @ModelView.button
+    @workflow.step(record=False)
     @Workflow.transition('in_progress')
     def acknowledge(cls, tickets):
         "The department or merchant confirms it has the ticket"
@@ -828,6 +834,7 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('registered', 'in_progress')
     @ModelView.button
+    @workflow.step(record=False)
     @Workflow.transition('resolved')
     @set_employee('resolved_by')
     def resolve(cls, tickets):
@@ -876,6 +883,7 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('resolved')
     @ModelView.button
+    @workflow.step(record=False)
     @Workflow.transition('revisited')
     def revisit(cls, tickets):
         for ticket in tickets:
@@ -888,6 +896,7 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('resolved', 'revisited')
     @ModelView.button
+    @workflow.step(record=False)
     @Workflow.transition('closed')
     @set_employee('closed_by')
     def close(cls, tickets):
@@ -943,6 +952,7 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @check_state('waiting')
     @ModelView.button
+    @workflow.step(record=False)
     def resume(cls, tickets):
         "Restart the clock; the deadlines move by the working time paused"
         pool = Pool()

@@ -25,12 +25,14 @@ class Ticket(metaclass=PoolMeta):
             return self.repair_orders[-1].state
 
     @classmethod
-    def _register(cls, tickets):
+    def react(cls, step, tickets):
         "A registered repair request opens its repair order"
-        RepairOrder = Pool().get('cs.repair.order')
-        super()._register(tickets)
-        RepairOrder.create_from_tickets([t for t in tickets
-                if t.kind == 'repair' and t.party and not t.repair_orders])
+        super().react(step, tickets)
+        if step == 'register':
+            RepairOrder = Pool().get('cs.repair.order')
+            RepairOrder.create_from_tickets([t for t in cls.browse(tickets)
+                    if t.kind == 'repair' and t.party
+                    and not t.repair_orders])
 
 
 class RepairOrder(metaclass=PoolMeta):

@@ -41,6 +41,11 @@ def main(argv):
         if module in active:
             loader = importlib.import_module(f'devtools.demo.{module}')
             credentials += loader.load(config, password)
+    # the links of the portal's e-mails (bin/demo sets the address it
+    # listens on: python -m devtools.portal_address CONFIG NAME URL)
+    configuration = Model.get('cs.configuration')(1)
+    configuration.portal_url = f'http://127.0.0.1:8000/{name}/portal'
+    configuration.save()
     # the customers' accounts, once every module's data is there
     credentials += importlib.import_module('devtools.demo.portal').load(
         config, password, active)

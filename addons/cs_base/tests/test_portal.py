@@ -3,6 +3,7 @@
 # terms.
 "The portal's frame: sign-up, sign-in, language, CSRF, errors (CS-04, CS-06)"
 import re
+import secrets
 
 from trytond.modules import create_graph, load_translations
 from trytond.modules.company.tests import create_company
@@ -13,19 +14,26 @@ from trytond.tests.test_tryton import (
     drop_db, restore_db_cache)
 from trytond.transaction import Transaction, TransactionError
 
+# the configured Portal Address: the only host of the e-mails' links
+PORTAL_URL = f'http://portal.example.com/{DB_NAME}/portal/'
+
 
 class PortalClient:
-    "A browser without JavaScript: keeps cookies, sends the forms' token"
+    """A browser without JavaScript: keeps cookies, sends the forms' token,
+    from an address of its own (the portal limits what one address tries)"""
 
     def __init__(self, client, language='en'):
         self.client = client
         self.headers = {'Accept-Language': language}
+        self.address = '10.%s.%s.%s' % tuple(
+            secrets.randbelow(254) + 1 for _ in range(3))
 
     def url(self, path):
         return f'/{DB_NAME}/portal{path}'
 
     def get(self, path, **kwargs):
         kwargs.setdefault('headers', self.headers)
+        kwargs.setdefault('environ_base', {'REMOTE_ADDR': self.address})
         return self.client.get(self.url(path), **kwargs)
 
     def post(self, path, data, csrf=True, **kwargs):
@@ -34,6 +42,7 @@ class PortalClient:
             page = self.get('/login')
             data['csrf'] = re.search(
                 r'name="csrf" value="([^"]+)"', page.text).group(1)
+        kwargs.setdefault('environ_base', {'REMOTE_ADDR': self.address})
         return self.client.post(
             self.url(path), data=data, headers=self.headers, **kwargs)
 
@@ -78,6 +87,11 @@ def load_languages():
             load_translations(pool, node, {'zh', 'zh_CN', 'ru'})
 
 
+def set_portal_address():
+    Configuration = Pool().get('cs.configuration')
+    Configuration.write([Configuration(1)], {'portal_url': PORTAL_URL})
+
+
 class PortalRouteTestCase(RouteTestCase):
     """The portal's routes on a database with a company and Chinese and
     Russian loaded.  Loading the languages is the longest part of its set-up
@@ -96,6 +110,7 @@ class PortalRouteTestCase(RouteTestCase):
                 activate_module(modules)
                 with Transaction().start(DB_NAME, 1):
                     cls.setUpDatabase()
+                committed(set_portal_address)
                 backup_db_cache(name)
 
     @classmethod
@@ -169,6 +184,10 @@ class PortalTestCase(PortalRouteTestCase):
         portal.sign_up('li@example.com', name="李娜")
         again = self.portal('en').sign_up('li@example.com', name="Li Na")
         self.assertIn("already exists", again.text)
+        for password in ['12345678', 'QWERTYUIOP', 'weak@example.com']:
+            weak = self.portal('en').sign_up(
+                'weak@example.com', name="Weak", password=password)
+            self.assertIn("too easy to guess", weak.text, password)
 
     def test_sign_in_attempts_are_limited(self):
         "Tryton's login limits: past them even the right password waits"
@@ -186,8 +205,70 @@ class PortalTestCase(PortalRouteTestCase):
                     'email': 'limit@example.com', 'password': 'secret-123'})
         finally:
             config.set('session', 'max_attempt', max_attempt)
-        self.assertEqual(limited.status_code, 200)
+        self.assertEqual(limited.status_code, 429)
         self.assertIn("Слишком много попыток", limited.text)
+
+    def test_guessing_from_one_address_does_not_lock_the_customer(self):
+        """Wrong passwords from one address refuse that address, at once
+        and with the time to wait, while the customer signs in from
+        another; failed sign-ins take the same time whether the e-mail has
+        an account or not"""
+        import time
+        portal = self.portal('en')
+        portal.sign_up('victim@example.com')
+        portal.post('/logout', {})
+        attacker = {'environ_base': {'REMOTE_ADDR': '203.0.113.7'}}
+        customer = {'environ_base': {'REMOTE_ADDR': '198.51.100.4'}}
+        times = {}
+        for email in ['victim@example.com', 'nobody@example.com']:
+            start = time.monotonic()
+            for _ in range(5):
+                answer = portal.post('/login', {
+                        'email': email, 'password': 'guess'}, **attacker)
+                self.assertEqual(answer.status_code, 200)
+            times[email] = time.monotonic() - start
+        refused = portal.post('/login', {
+                'email': 'victim@example.com', 'password': 'secret-123'},
+            **attacker)
+        self.assertEqual(refused.status_code, 429)
+        self.assertRegex(refused.text, r"try again in \d+ min")
+        self.assertTrue(refused.headers['Retry-After'].isdigit())
+        signed_in = portal.post('/login', {
+                'email': 'victim@example.com', 'password': 'secret-123'},
+            **customer)
+        self.assertEqual(signed_in.status_code, 303)
+        known, unknown = times.values()
+        self.assertLess(abs(known - unknown), max(0.25, known / 2), times)
+
+    def test_wrong_reset_tokens_are_refused_without_waiting(self):
+        """Wrong reset tokens are answered at once (Tryton's web_user slept
+        up to 2**n seconds in the worker), refused past the limit with the
+        time to wait, and the right token still works from that address"""
+        import time
+        portal = self.portal('en')
+        portal.sign_up('token@example.com')
+        portal.post('/logout', {})
+        answers = []
+        for _ in range(8):
+            start = time.monotonic()
+            answer = portal.post('/password', {
+                    'email': 'token@example.com', 'token': 'f' * 32,
+                    'password': 'secret-456', 'password2': 'secret-456'})
+            answers.append((answer.status_code, time.monotonic() - start))
+        self.assertEqual([code for code, _ in answers], [400] * 5 + [429] * 3)
+        self.assertLess(max(seconds for _, seconds in answers), 1)
+
+        def token():
+            WebUser = Pool().get('web.user')
+            user, = WebUser.search([('email', '=', 'token@example.com')])
+            user.set_reset_password_token()
+            user.save()
+            return user.reset_password_token
+        done = portal.post('/password', {
+                'email': 'token@example.com', 'token': committed(token),
+                'password': 'secret-456', 'password2': 'secret-456'})
+        self.assertIn("password", done.text.lower())
+        self.assertEqual(done.status_code, 200)
 
     def test_forms_need_their_token(self):
         "A form posted from elsewhere (no CSRF token) is refused"
@@ -218,6 +299,34 @@ class PortalTestCase(PortalRouteTestCase):
         self.assertEqual(
             response.headers['Location'], f'/{DB_NAME}/portal/')
 
+    def test_odd_input_is_answered_not_crashed_on(self):
+        """An id no record can have is "not found"; a line break in the
+        page to return to is ignored; a control character in a form is
+        refused; Tryton's own validation texts, which name models as staff
+        see them, are not shown to customers"""
+        portal = self.portal('en')
+        portal.sign_up('odd@example.com')
+        for path in ['/repairs/999999999999999999999999',
+                '/repairs/9223372036854775808', '/repairs/0']:
+            self.assertEqual(portal.get(path).status_code, 404, path)
+        portal.post('/logout', {})
+        back = portal.post(
+            f'/login?next=/{DB_NAME}/portal/%0d%0aSet-Cookie:%20x=1', {
+                'email': 'odd@example.com', 'password': 'secret-123'})
+        self.assertEqual(back.status_code, 303)
+        self.assertEqual(back.headers['Location'], f'/{DB_NAME}/portal/')
+        for name in ["Null\x00Byte", "rtl\u202egpj.exe"]:
+            refused = portal.post('/account', {
+                    'name': name, 'timezone': 'Europe/Moscow'})
+            self.assertEqual(refused.status_code, 400)
+            self.assertIn("cannot be typed", refused.text)
+        other = self.portal('en')
+        answer = other.post('/signup', {
+                'name': "Crlf", 'email': 'crlf2@example.com',
+                'phone': '+7 913\r\n000 <x@example.com>',
+                'password': 'secret-123', 'password2': 'secret-123'})
+        self.assertNotIn("Contact Mechanism", answer.text)
+
     def test_unknown_page_is_not_found(self):
         portal = self.portal('ru')
         portal.sign_up('n@example.com')
@@ -229,10 +338,7 @@ class PortalTestCase(PortalRouteTestCase):
         def invite():
             pool = Pool()
             Party = pool.get('party.party')
-            Configuration = pool.get('cs.configuration')
             Lang = pool.get('ir.lang')
-            Configuration.write([Configuration(1)], {
-                    'portal_url': f'http://localhost/{DB_NAME}/portal/'})
             russian, = Lang.search([('code', '=', 'ru')])
             lena, nobody = Party.create([
                     {'name': "Елена Смирнова", 'lang': russian.id,
@@ -253,7 +359,7 @@ class PortalTestCase(PortalRouteTestCase):
         self.assertIn("Чтобы задать новый пароль",
             mail.get_body(('html', 'plain')).get_content())
         link = re.search(
-            r'http://localhost(/[^"\s]+/portal/password\?[^"\s]+)',
+            r'http://portal\.example\.com(/[^"\s]+/portal/password\?[^"\s]+)',
             mail.get_body(('html', 'plain')).get_content())[1]
         link = link.replace('&amp;', '&')
         portal = self.portal('ru')
@@ -270,6 +376,105 @@ class PortalTestCase(PortalRouteTestCase):
         self.assertEqual(signed_in.status_code, 303)
         # her language, as the desk recorded it, over the browser's
         self.assertIn("Выйти", browser_in_english.get('/').text)
+
+    def test_reset_links_ignore_the_request_host(self):
+        """A reset asked with a forged Host (or X-Forwarded-Host behind the
+        proxy) e-mails a link to the configured Portal Address, with a
+        Message-ID of its host, never to the attacker's"""
+        portal = self.portal('en')
+        portal.sign_up('host@example.com')
+        portal.post('/logout', {})
+        with SMTPSink() as sink:
+            for header in ['Host', 'X-Forwarded-Host']:
+                portal.headers = {header: 'evil.example'}
+                answer = portal.post('/reset', {'email': 'host@example.com'})
+                self.assertEqual(answer.status_code, 200)
+                # a second reset waits for the first token to expire
+                with self.as_desk():
+                    WebUser = Pool().get('web.user')
+                    user, = WebUser.search(
+                        [('email', '=', 'host@example.com')])
+                    user.clear_reset_password_token()
+                    user.save()
+                    Transaction().commit()
+        self.assertEqual(len(sink.messages), 2)
+        for mail in sink.messages:
+            body = mail.get_body(('html', 'plain')).get_content()
+            self.assertNotIn('evil.example', body + mail['Message-ID'])
+            self.assertIn(f'{PORTAL_URL}password?', body)
+            self.assertTrue(
+                mail['Message-ID'].endswith('@portal.example.com>'))
+
+    def test_sessions_end_with_the_password_or_the_account(self):
+        """A new password signs the account out everywhere; so does the
+        desk deactivating it or giving it to another customer"""
+        def web_user():
+            WebUser = Pool().get('web.user')
+            user, = WebUser.search(
+                [('email', '=', 'session@example.com')])
+            return user
+
+        def new_token():
+            user = web_user()
+            user.set_reset_password_token()
+            user.save()
+            return user.reset_password_token
+        portal = self.portal('en')
+        portal.sign_up('session@example.com')
+        other = self.portal('en')
+        other.post('/login', {
+                'email': 'session@example.com', 'password': 'secret-123'})
+        self.assertEqual(other.get('/').status_code, 200)
+        token = committed(new_token)
+        self.portal('en').post('/password', {
+                'email': 'session@example.com', 'token': token,
+                'password': 'secret-456', 'password2': 'secret-456'})
+        self.assertEqual(portal.get('/').status_code, 303)
+        self.assertEqual(other.get('/').status_code, 303)
+
+        for change in [
+                lambda user: {'party': Pool().get('party.party').create(
+                        [{'name': "Someone Else"}])[0].id},
+                lambda user: {'active': False}]:
+            portal.post('/login', {
+                    'email': 'session@example.com', 'password': 'secret-456'})
+            self.assertEqual(portal.get('/').status_code, 200)
+
+            def write():
+                user = web_user()
+                user.__class__.write([user], change(user))
+            committed(write)
+            self.assertEqual(portal.get('/').status_code, 303)
+
+    def test_no_links_without_a_portal_address(self):
+        """While the Portal Address is not set, no e-mail with a link is
+        sent: the customer is told e-mails cannot be sent yet, the desk
+        inviting a customer is told to set it"""
+        def unset(address):
+            Configuration = Pool().get('cs.configuration')
+            Configuration.write([Configuration(1)], {'portal_url': address})
+
+        def invite():
+            Party = Pool().get('party.party')
+            party, = Party.create([{'name': "Ольга", 'contact_mechanisms': [
+                            ('create', [{'type': 'email',
+                                        'value': 'olga@example.com'}])]}])
+            Party.cs_portal_invite([party])
+        portal = self.portal('en')
+        portal.sign_up('unset@example.com')
+        portal.post('/logout', {})
+        committed(lambda: unset(None))
+        try:
+            with SMTPSink() as sink:
+                answer = portal.post('/reset', {'email': 'unset@example.com'})
+                with self.assertRaisesRegex(
+                        Exception, "Set the Portal Address"):
+                    committed(invite, context={'company': self.company_id()})
+        finally:
+            committed(lambda: unset(PORTAL_URL))
+        self.assertEqual(answer.status_code, 503)
+        self.assertIn("cannot send e-mails yet", answer.text)
+        self.assertEqual(sink.messages, [])
 
     def company_id(self):
         with Transaction().start(DB_NAME, 0):
