@@ -28,7 +28,8 @@ def units(page):
         return page.render('cs_property_handover/units.html',
             title=page.gettext('cs_property_handover.units'),
             units=records, renovations=renovations, handovers=handovers,
-            bookable={u.id for u in records if _open_batch(page, u)},
+            bookable={u.id for u in records
+                if _open_batch(page, u) and _may_book(page, u)},
             sent=page.request.args.get('sent'))
 
 
@@ -45,6 +46,24 @@ def _open_batch(page, unit):
     return batches[0] if batches else None
 
 
+def _booked(unit):
+    "The unit's handover not yet taken place, if any"
+    Handover = Pool().get('cs.handover')
+    handovers = Handover.search([
+            ('unit', '=', unit.id), ('state', '=', 'draft')], limit=1)
+    return handovers[0] if handovers else None
+
+
+def _may_book(page, unit):
+    """Whether the customer may book (or move) the unit's handover: the
+    person a booked handover is for, else the owner; a tenant of the unit
+    never moves the owner's appointment"""
+    handover = _booked(unit)
+    if handover:
+        return handover.party == page.party
+    return unit.owner == page.party
+
+
 def _own_unit(page, unit_id):
     Unit = page.pool.get('cs.property.unit')
     return page.get_or_404(Unit, [('id', '=', unit_id)])
@@ -54,6 +73,9 @@ def _own_unit(page, unit_id):
     model='cs.handover')
 def book_handover(page, unit_id):
     unit = _own_unit(page, unit_id)
+    if not _may_book(page, unit):
+        return page.message(
+            'cs_property_handover.handover_not_yours', status=403)
     batch = _open_batch(page, unit)
     if not batch:
         return page.message(
@@ -86,6 +108,8 @@ def _book(page, unit, batch):
     appointment = page.parse_datetime(
         f'{day.isoformat()}T{slot}', zone=page.site_timezone())
     Batch.lock([batch])  # two owners booking the last place of a slot
+    if not _may_book(page, unit):
+        page.refuse('cs_property_handover.handover_not_yours')
     if Handover.search_count([
                 ('batch', '=', batch.id),
                 ('appointment_at', '=', appointment),
@@ -93,17 +117,14 @@ def _book(page, unit, batch):
                 ('unit', '!=', unit.id),
                 ]) >= SLOT_CAPACITY:
         page.refuse('cs_property_handover.slot_full')
-    handovers = Handover.search([
-            ('unit', '=', unit.id), ('state', '=', 'draft')], limit=1)
-    if handovers:
-        Handover.write(handovers, {'appointment_at': appointment})
+    handover = _booked(unit)
+    if handover:
+        Handover.write([handover], {'appointment_at': appointment})
     else:
-        tenant = unit.owner != page.party
         Handover.create([{
                     'company': batch.company.id, 'batch': batch.id,
                     'unit': unit.id, 'party': page.party.id,
-                    'occupant': 'tenant' if tenant else 'owner',
-                    'appointment_at': appointment,
+                    'occupant': 'owner', 'appointment_at': appointment,
                     }])
 
 

@@ -121,6 +121,28 @@ class PropertyPortalTestCase(PortalRouteTestCase):
                     'day': day, 'slot': '10:00'}).status_code, 404)
         self.assertNotIn("3号楼", anna.get('/units').text)
 
+        # the desk records Anna as the future tenant of the unit: she sees
+        # it, but the owner's appointment is not hers to move
+        with Transaction().start(DB_NAME, 0) as transaction:
+            pool = Pool()
+            Unit = pool.get('cs.property.unit')
+            WebUser = pool.get('web.user')
+            tenant = WebUser.search([('email', '=', 'anna@example.com')])[
+                0].party
+            Unit.write([Unit(sold)], {'tenants': [('add', [tenant.id])]})
+            transaction.commit()
+        units = anna.get('/units')
+        self.assertNotIn(f'/units/{sold}/handover', units.text)
+        self.assertEqual(anna.get(f'/units/{sold}/handover').status_code, 403)
+        moved = anna.post(f'/units/{sold}/handover', {
+                'day': day, 'slot': '10:00'})
+        self.assertEqual(moved.status_code, 403)
+        with Transaction().start(DB_NAME, 0):
+            Handover = Pool().get('cs.handover')
+            handover, = Handover.search([('unit', '=', sold)])
+            self.assertEqual(handover.party.name, "王芳")
+        self.assertIn("09:00", wang.get('/units').text)
+
     def test_a_full_slot_is_refused(self):
         "Four units are received at a time; the fifth owner picks another"
         zhao = PortalClient(self.client(), 'zh-CN')
