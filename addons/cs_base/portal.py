@@ -45,7 +45,7 @@ from trytond.wsgi import app
 
 from . import throttle
 from .exceptions import PortalAddressError, PortalRefusal
-from .workflow import INTEGER_MAX
+from .workflow import INTEGER_MAX, PHONE_SIZE
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +54,11 @@ SESSION_COOKIE = 'cs_portal_session'
 CSRF_COOKIE = 'cs_portal_csrf'
 LANGUAGE_COOKIE = 'cs_portal_language'
 MAX_REQUEST = 26 * 1024 * 1024
+# a form without files: the longest text allowed (20,000 characters),
+# URL-encoded, with room to spare; a larger body is refused unread (413)
+MAX_FORM = 256 * 1024
+# what a customer types about themselves
+MAX_NAME, MAX_EMAIL = 120, 254
 PASSWORD_MIN_LENGTH = 8
 # characters no one types in a form: controls (but tabs and line breaks)
 # and the bidirectional overrides that make "exe.jpg" of "gpj.exe"
@@ -75,16 +80,18 @@ _loader = TemplateLoader(
     os.path.dirname(trytond.modules.__file__), auto_reload=True)
 
 
-def route(path, methods=('GET',), login=True, model=None, readonly=None):
+def route(path, methods=('GET',), login=True, model=None, readonly=None,
+        uploads=False):
     """Register a portal page: func(page, **url_values) returns a Response.
 
-    model: the page exists only in databases where it is in the pool."""
+    model: the page exists only in databases where it is in the pool;
+    uploads: the page takes files (a larger request body)."""
     def decorator(func):
         @functools.wraps(func)
         def endpoint(request, pool, **values):
             return Page(request, pool).serve(func, values, login, model)
         view = with_pool(with_transaction(readonly=readonly)(endpoint))
-        view.max_request_size = MAX_REQUEST
+        view.max_request_size = MAX_REQUEST if uploads else MAX_FORM
         app.route('/<database_name>/portal' + path,
             methods=list(methods))(view)
         return func
@@ -469,7 +476,10 @@ def signup(page):
             error = page.gettext('required', field=page.gettext(
                     'name' if not name else 'email'))
         else:
-            error = _new_password_error(page, email, name)
+            error = _too_long(page, name=(name, MAX_NAME),
+                email=(email, MAX_EMAIL),
+                phone=(form.get('phone', '').strip(), PHONE_SIZE)
+                ) or _new_password_error(page, email, name)
         if not error:
             throttle.check('sign_up', email)
             throttle.record('sign_up', email)
@@ -518,6 +528,15 @@ def _new_password_error(page, email, name=''):
                 SimpleNamespace(name=name, login=email, email=email)])
     except UserError as exception:
         return exception.message
+
+
+def _too_long(page, **texts):
+    """The refusal of the first text longer than its size, if any: texts
+    are label: (text, size), the label a msg_portal_<label> of cs_base"""
+    for label, (text, size) in texts.items():
+        if len(text) > size:
+            return gettext('cs_base.msg_text_too_long',
+                field=page.gettext(label), length=len(text), size=size)
 
 
 @functools.cache
@@ -592,6 +611,8 @@ def account(page):
         zone = page.form.get('timezone') or None
         if not name:
             error = page.gettext('required', field=page.gettext('name'))
+        elif _too_long(page, name=(name, MAX_NAME)):
+            error = _too_long(page, name=(name, MAX_NAME))
         elif zone not in dict(TIMEZONES):
             error = page.gettext('required', field=page.gettext('timezone'))
         else:

@@ -261,7 +261,7 @@ class WorkflowMixin(BoundedMixin):
         return current != value
 
 
-class HistoryMixin:
+class HistoryMixin(BoundedMixin):
     """An entry of a record's history: when, by which user and which
     employee (the model adds the step and what else it keeps).
 

@@ -37,7 +37,8 @@ def tickets(page):
             title=page.gettext('cs_helpdesk.tickets'), tickets=records)
 
 
-@route('/tickets/new', methods=('GET', 'POST'), model='cs.helpdesk.ticket')
+@route('/tickets/new', methods=('GET', 'POST'), model='cs.helpdesk.ticket',
+    uploads=True)
 def new_ticket(page):
     pool = page.pool
     Type = pool.get('cs.helpdesk.ticket.type')
