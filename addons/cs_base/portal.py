@@ -611,11 +611,11 @@ def account(page):
         zone = page.form.get('timezone') or None
         if not name:
             error = page.gettext('required', field=page.gettext('name'))
-        elif _too_long(page, name=(name, MAX_NAME)):
-            error = _too_long(page, name=(name, MAX_NAME))
-        elif zone not in dict(TIMEZONES):
-            error = page.gettext('required', field=page.gettext('timezone'))
         else:
+            error = _too_long(page, name=(name, MAX_NAME))
+        if not error and zone not in dict(TIMEZONES):
+            error = page.gettext('required', field=page.gettext('timezone'))
+        if not error:
             def save():
                 Party.write([page.party], {'name': name})
                 WebUser.write([page.web_user], {'cs_timezone': zone})
@@ -654,7 +654,7 @@ class HiddenFieldsMixin:
     def read(cls, ids, fields_names):
         transaction = Transaction()
         hidden = set()
-        if transaction.user and transaction.check_access:
+        if transaction.user and transaction.check_access and fields_names:
             hidden = cls._hidden_fields & set(fields_names)
             fields_names = [f for f in fields_names if f not in hidden]
         result = super().read(ids, fields_names)
