@@ -2,6 +2,7 @@
 trytond with the real sao, and a headless Chromium to look at it."""
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from contextlib import contextmanager
@@ -84,7 +85,19 @@ def set_portal_address(env, database, port):
 
 
 @pytest.fixture(scope='session')
-def server(demo_database):
+def pristine_demo(demo_database, tmp_path_factory):
+    """A copy of the demo's SQLite file as built, before the tests served
+    by server change it"""
+    path, _ = demo_database
+    copy = tmp_path_factory.mktemp('demo-pristine') / 'demo.sqlite'
+    with sqlite3.connect(path / 'demo.sqlite') as source, \
+            sqlite3.connect(copy) as target:
+        source.backup(target)
+    return copy
+
+
+@pytest.fixture(scope='session')
+def server(demo_database, pristine_demo):
     "trytond serving sao and the demo database on a free loopback port"
     path, credentials = demo_database
     with serve(path, 'demo') as url:

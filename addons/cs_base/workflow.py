@@ -135,22 +135,25 @@ class BoundedMixin:
                             record=record.rec_name, value=value))
 
 
-def step(func=None, *, record=True):
-    """A step of a workflow, placed under ModelView.button: once it is
-    taken, the model records it in the records' history (record_step) and
-    other modules react to it (react), inside the button, with its rights
-    (a user of the group allowed to click it needs no right on what the
-    reactions touch).  record=False for a step that records itself (with
-    the reason given, say)."""
+def step(func=None, *, record=True, name=None):
+    """A step of a workflow, placed under ModelView.button (or called by
+    the wizard that asks for its reason): once it is taken, the model
+    records it in the records' history (record_step) and other modules
+    react to it (react), inside the button, with its rights (a user of the
+    group allowed to click it needs no right on what the reactions touch).
+    record=False for a step that records itself (with the reason given,
+    say); name, the step's name when it is not the method's (do_cancel is
+    the step cancel)."""
     if func is None:
-        return functools.partial(step, record=record)
+        return functools.partial(step, record=record, name=name)
+    name = name or func.__name__
 
     @functools.wraps(func)
     def wrapper(cls, records, *args, **kwargs):
         result = func(cls, records, *args, **kwargs)
         if record:
-            cls.record_step(records, func.__name__)
-        cls.react(func.__name__, records)
+            cls.record_step(records, name)
+        cls.react(name, records)
         return result
     return wrapper
 

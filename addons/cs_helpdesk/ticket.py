@@ -787,6 +787,7 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     @check_state('escalated')
+    @workflow.step(record=False, name='hand_back')
     @Workflow.transition('draft')
     def do_hand_back(cls, tickets, reason):
         cls.record_step(tickets, 'hand_back', reason, public=False)
@@ -874,6 +875,7 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     @check_state('resolved')
+    @workflow.step(record=False, name='reject_resolution')
     @Workflow.transition('in_progress')
     def do_reject_resolution(cls, tickets, reason):
         "The customer does not accept the result: work on it again"
@@ -925,6 +927,7 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
         pass
 
     @classmethod
+    @workflow.step(record=False, name='reply')
     def do_reply(cls, tickets, message):
         "Answer the customer: a public event of the history (portal)"
         cls.record_step(tickets, 'reply', message, public=True)
@@ -936,6 +939,7 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     @check_state(*RUNNING)
+    @workflow.step(record=False, name='wait')
     @Workflow.transition('waiting')
     def do_wait(cls, tickets, reason):
         "Stop the service-level clock while waiting on the customer"
@@ -985,6 +989,7 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     @check_state('draft', *OPEN)
+    @workflow.step(record=False, name='cancel')
     @Workflow.transition('cancelled')
     def do_cancel(cls, tickets, reason):
         cls.record_step(tickets, 'cancel', reason)
@@ -996,6 +1001,7 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     @check_state('closed')
+    @workflow.step(record=False, name='reopen')
     @Workflow.transition('in_progress')
     def do_reopen(cls, tickets, reason):
         cls.write(tickets, {

@@ -4,6 +4,7 @@
 "Customer classification by value (CS-02) and its quarterly review (CS-01)"
 from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.modules.cs_base.party import CLASSIFICATIONS
+from trytond.modules.cs_base.tools import each_batch
 from trytond.pool import Pool, PoolMeta
 
 
@@ -102,24 +103,29 @@ class Party(metaclass=PoolMeta):
         config = Configuration(1)
         complaints = cls._cs_complaints(since)
         order = [c for c, _ in CLASSIFICATIONS]
-        changes, to_write = [], {}
-        for party in cls.browse(list(figures)):
-            amount, purchases = figures[party.id]
-            new = cls._cs_classify(amount, purchases, config)
-            old = party.cs_classification
-            if new == old:
-                continue
-            count = complaints.get(party.id, 0)
-            kept = bool(old and order.index(new) > order.index(old)
-                and count >= (config.complaints_review or 0) > 0)
-            changes.append(Change(party=party, date=Date.today(),
-                    previous=old, new=old if kept else new, amount=amount,
-                    purchases=purchases, complaints=count, kept=kept))
-            if not kept:
-                to_write.setdefault(new, []).append(party)
-        args = []
-        for new, parties in to_write.items():
-            args.extend([parties, {'cs_classification': new}])
-        if args:
-            cls.write(*args)
-        Change.save(changes)
+
+        def classify(parties):
+            changes, to_write = [], {}
+            for party in parties:
+                amount, purchases = figures[party.id]
+                new = cls._cs_classify(amount, purchases, config)
+                old = party.cs_classification
+                if new == old:
+                    continue
+                count = complaints.get(party.id, 0)
+                kept = bool(old and order.index(new) > order.index(old)
+                    and count >= (config.complaints_review or 0) > 0)
+                changes.append(Change(party=party, date=Date.today(),
+                        previous=old, new=old if kept else new,
+                        amount=amount, purchases=purchases,
+                        complaints=count, kept=kept))
+                if not kept:
+                    to_write.setdefault(new, []).append(party)
+            args = []
+            for new, parties in to_write.items():
+                args.extend([parties, {'cs_classification': new}])
+            if args:
+                cls.write(*args)
+            Change.save(changes)
+        each_batch('party.party|cs_refresh_classification',
+            cls.browse(sorted(figures)), classify)

@@ -15,7 +15,8 @@ from trytond.model import (
 from trytond.modules.cs_base import workflow
 from trytond.modules.cs_base.configuration import (
     default_sequence, sequence_field)
-from trytond.modules.cs_base.tools import CustomerLanguageReport, each_record
+from trytond.modules.cs_base.tools import (
+    CustomerLanguageReport, each_batch, each_record)
 from trytond.modules.cs_base.workflow import BoundedMixin, WorkflowMixin
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
@@ -401,10 +402,14 @@ class Card(WorkflowMixin, ModelSQL, ModelView):
     @classmethod
     def review_tiers(cls):
         "The yearly tier review of every active card (cron)"
-        for start in range(0, cls.search([('state', '=', 'active')],
-                    count=True), 1000):
-            cls.review_tier(cls.search([('state', '=', 'active')],
-                    offset=start, limit=1000, order=[('id', 'ASC')]))
+        last = 0
+        # read the cards a page at a time (a million would fill the memory)
+        while cards := cls.search([
+                    ('state', '=', 'active'), ('id', '>', last)],
+                order=[('id', 'ASC')], limit=10000):
+            each_batch(
+                'cs.membership.card|review_tiers', cards, cls.review_tier)
+            last = cards[-1].id
 
     @classmethod
     def expire_points(cls, date=None):

@@ -26,13 +26,18 @@ class Ticket(metaclass=PoolMeta):
 
     @classmethod
     def react(cls, step, tickets):
-        "A registered repair request opens its repair order"
+        """A registered repair request opens its repair order; a cancelled
+        one cancels its orders not yet under repair"""
         super().react(step, tickets)
+        RepairOrder = Pool().get('cs.repair.order')
+        tickets = cls.browse(tickets)
         if step == 'register':
-            RepairOrder = Pool().get('cs.repair.order')
-            RepairOrder.create_from_tickets([t for t in cls.browse(tickets)
+            RepairOrder.create_from_tickets([t for t in tickets
                     if t.kind == 'repair' and t.party
                     and not t.repair_orders])
+        elif step == 'cancel':
+            RepairOrder.cancel([o for t in tickets for o in t.repair_orders
+                    if o.state in RepairOrder.CANCELLABLE])
 
 
 class RepairOrder(metaclass=PoolMeta):

@@ -48,6 +48,8 @@ class RepairOrder(WorkflowMixin, Workflow, ModelSQL, ModelView):
     _rec_name = 'number'
 
     _intake = {'readonly': ~Eval('state').in_(['draft', 'received'])}
+    # the states from which an order may still be cancelled
+    CANCELLABLE = ['draft', 'received', 'diagnosed', 'approved']
 
     number = fields.Char("Number", readonly=True)
     company = fields.Many2One(
@@ -231,7 +233,7 @@ class RepairOrder(WorkflowMixin, Workflow, ModelSQL, ModelView):
             ('quality_check', 'done'),
             ('done', 'accepted'),
             }
-        for state in ['draft', 'received', 'diagnosed', 'approved']:
+        for state in cls.CANCELLABLE:
             cls._transitions.add((state, 'cancelled'))
 
         def button(states, icon='tryton-forward', hide=None):
@@ -269,9 +271,7 @@ class RepairOrder(WorkflowMixin, Workflow, ModelSQL, ModelView):
                 'pass_check': button(['quality_check'], 'tryton-ok'),
                 'fail_check': button(['quality_check'], 'tryton-back'),
                 'accept': button(['done'], 'tryton-ok'),
-                'cancel': button(
-                    ['draft', 'received', 'diagnosed', 'approved'],
-                    'tryton-cancel'),
+                'cancel': button(cls.CANCELLABLE, 'tryton-cancel'),
                 })
 
     @classmethod
@@ -581,7 +581,7 @@ class RepairOrder(WorkflowMixin, Workflow, ModelSQL, ModelView):
         cls.write(orders, {'accepted_at': workflow.clock()})
 
     @classmethod
-    @check_state('draft', 'received', 'diagnosed', 'approved')
+    @check_state(*CANCELLABLE)
     @ModelView.button
     @workflow.step
     @Workflow.transition('cancelled')

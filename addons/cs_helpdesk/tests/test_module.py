@@ -135,6 +135,30 @@ class CsHelpdeskTestCase(CompanyTestMixin, ModuleTestCase):
             self.assertIn(broken.number, errors[-1].message)
 
     @with_transaction()
+    def test_storage_job_skips_a_broken_deposit(self):
+        """A deposit that cannot become a found item (its description, put
+        in by an old import, is too long for one) is skipped and reported;
+        the others move to lost and found"""
+        pool = Pool()
+        Deposit = pool.get('cs.storage.ticket')
+        Error = pool.get('ir.error')
+        company = create_company()
+        with set_company(company):
+            broken, good = Deposit.create([{
+                        'tag': tag, 'items_description': "Чемодан · 行李箱",
+                        'contact_name': "Иван", 'contact_phone': '1',
+                        'deposited_at': MONDAY} for tag in ['A1', 'A2']])
+            write_behind(broken, items_description="箱" * 30_000)
+            with at(MONDAY + dt.timedelta(days=2)):
+                Deposit.transfer_abandoned()
+            self.assertEqual(Deposit(good.id).state, 'transferred')
+            self.assertEqual(Deposit(broken.id).state, 'deposited')
+            error, = Error.search([
+                    ('origin.method', '=',
+                        'cs.storage.ticket|transfer_abandoned', 'ir.cron')])
+            self.assertIn(broken.rec_name, error.message)
+
+    @with_transaction()
     def test_service_level_in_use_is_not_deleted(self):
         "A policy that gives a ticket its deadlines is deactivated instead"
         pool = Pool()

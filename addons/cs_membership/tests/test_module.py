@@ -128,6 +128,31 @@ class CsMembershipTestCase(CompanyTestMixin, ModuleTestCase):
             self.assertEqual(Card(valid.id).state, 'active')
 
     @with_transaction()
+    def test_card_expiry_skips_a_duplicate_card(self):
+        """A member given a second card by an import behind the checks: the
+        card whose change the one-card rule refuses is skipped and
+        reported; the other cards past their date expire"""
+        pool = Pool()
+        Card = pool.get('cs.membership.card')
+        Error = pool.get('ir.error')
+        company = create_company()
+        with set_company(company):
+            first, duplicate, other = (
+                create_card(), create_card("Пётр"), create_card("王芳"))
+            write_behind(duplicate, member=first.member.id)
+            for card in [first, duplicate, other]:
+                write_behind(card, expires_on=dt.date(2020, 1, 1))
+            Card.expire_cards()
+            self.assertEqual(Card(other.id).state, 'expired')
+            errors = Error.search([
+                    ('origin.method', '=',
+                        'cs.membership.card|expire_cards', 'ir.cron')])
+            self.assertEqual(len(errors), 2)
+            self.assertEqual(
+                [Card(c.id).state for c in [first, duplicate]],
+                ['active', 'active'])
+
+    @with_transaction()
     def test_expiry_job_skips_a_broken_card(self):
         """A card whose balance disagrees with its ledger is skipped and
         reported; the points of the other cards expire"""
@@ -153,6 +178,59 @@ class CsMembershipTestCase(CompanyTestMixin, ModuleTestCase):
                         'cs.membership.card|expire_points', 'ir.cron')])
             self.assertIn(broken.number, errors[-1].message)
             self.assertIn("taken off", errors[-1].message)
+
+    @with_transaction()
+    def test_tier_review_skips_a_card_it_cannot_update(self):
+        """A card whose member cannot be updated is skipped and reported;
+        the other cards of its batch still move to their tier"""
+        pool = Pool()
+        Card = pool.get('cs.membership.card')
+        Error = pool.get('ir.error')
+        Party = pool.get('party.party')
+        company = create_company()
+        with set_company(company):
+            stuck, good = create_card(), create_card("王芳")
+            today = dt.date.today()
+            for card in [stuck, good]:
+                # enough for the tier whose members are VIP
+                Card.add_points(card, 21000, 'sale', date=today)
+            write = Party.write
+
+            def refuse_stuck(*args):
+                if stuck.member in args[0]:
+                    raise UserError("档案被锁定 · Карточка заблокирована")
+                return write(*args)
+            with patch.object(Party, 'write', side_effect=refuse_stuck):
+                Card.review_tiers()
+            self.assertEqual(Card(good.id).tier.qualifying_points, 20000)
+            self.assertEqual(Card(stuck.id).tier.qualifying_points, 0)
+            error, = Error.search([
+                    ('origin.method', '=',
+                        'cs.membership.card|review_tiers', 'ir.cron')])
+            self.assertIn(stuck.number, error.message)
+            self.assertIn("Карточка заблокирована", error.message)
+
+    @with_transaction()
+    def test_classification_skips_a_corrupt_party(self):
+        """A customer whose stored classification is not one of the suite's
+        (a faulty import) is skipped and reported; the others are
+        classified"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        Error = pool.get('ir.error')
+        imported, fine = Party.create([
+                {'name': "陈伟", 'cs_classification': 'general'},
+                {'name': "李娜"}])
+        write_behind(imported, cs_classification='gold')
+        Party._cs_apply_classification({
+                imported.id: (Decimal(25000), 3),
+                fine.id: (Decimal(25000), 3)}, dt.date.today())
+        self.assertEqual(Party(fine.id).cs_classification, 'important')
+        self.assertEqual(Party(imported.id).cs_classification, 'gold')
+        error, = Error.search([
+                ('origin.method', '=',
+                    'party.party|cs_refresh_classification', 'ir.cron')])
+        self.assertIn("陈伟", error.message)
 
     @with_transaction()
     def test_classification_not_lowered_after_complaints(self):
