@@ -14,7 +14,9 @@ Portal group show only that party's records; a page changes only records
 it found that way (`Page.customer()`)."""
 import datetime as dt
 import functools
+import hashlib
 import hmac
+import html
 import logging
 import os
 import re
@@ -24,8 +26,10 @@ from http import HTTPStatus
 from types import SimpleNamespace
 from urllib.parse import urlencode, urlsplit
 
+import polib
 from genshi.core import Markup
 from genshi.template import TemplateLoader
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.wrappers import Response
 
@@ -45,7 +49,7 @@ from trytond.wsgi import app
 
 from . import throttle
 from .exceptions import PortalAddressError, PortalRefusal
-from .workflow import INTEGER_MAX, PHONE_SIZE
+from .workflow import INTEGER_MAX, PHONE_SIZE, YEARS
 
 logger = logging.getLogger(__name__)
 
@@ -90,12 +94,69 @@ def route(path, methods=('GET',), login=True, model=None, readonly=None,
         @functools.wraps(func)
         def endpoint(request, pool, **values):
             return Page(request, pool).serve(func, values, login, model)
-        view = with_pool(with_transaction(readonly=readonly)(endpoint))
+        view = unavailable_apology(
+            with_pool(with_transaction(readonly=readonly)(endpoint)))
         view.max_request_size = MAX_REQUEST if uploads else MAX_FORM
         app.route('/<database_name>/portal' + path,
             methods=list(methods))(view)
         return func
     return decorator
+
+
+def unavailable_apology(view):
+    """The view, answering with the apology page (503, logged) when the
+    database cannot be reached (a restart of PostgreSQL, no connection
+    left): Tryton's own answer is werkzeug's bare English error page"""
+    @functools.wraps(view)
+    def wrapper(request, **values):
+        try:
+            return view(request, **values)
+        except HTTPException as exception:
+            # Tryton's with_pool turns what it cannot handle into a 500
+            if exception.code < HTTPStatus.INTERNAL_SERVER_ERROR:
+                raise
+            failure = exception
+        except Exception as exception:
+            failure = exception
+        logger.error("portal page %s: the database is unavailable",
+            request.path, exc_info=failure)
+        return apology(request)
+    return wrapper
+
+
+def apology(request):
+    """The page that says sorry, in the reader's language, without the
+    database: its text is read from the module's catalogs"""
+    codes = {'zh-CN': 'zh_CN', 'zh': 'zh_CN', 'ru': 'ru', 'en': 'en'}
+    language = request.cookies.get(LANGUAGE_COOKIE)
+    if language not in codes.values():
+        language = codes[request.accept_languages.best_match(
+                list(codes), default='en')]
+    text = html.escape(_catalog_text(language, 'msg_portal_error'))
+    response = Response(
+        f'<!doctype html><html lang="{language.replace("_", "-")}">'
+        f'<meta charset="utf-8"><title>{text}</title><p>{text}</p></html>',
+        HTTPStatus.SERVICE_UNAVAILABLE, mimetype='text/html')
+    response.headers['Retry-After'] = '30'
+    return response
+
+
+@functools.cache
+def _catalog_text(language, message):
+    "The text of cs_base's message in language, from its catalog"
+    folder = os.path.dirname(__file__)
+    with open(os.path.join(folder, 'portal_message.xml'),
+            encoding='utf-8') as source:
+        english = html.unescape(re.search(
+                rf'id="{message}">\s*<field name="text">([^<]*)<',
+                source.read())[1])
+    if language == 'en':
+        return english
+    catalog = polib.pofile(
+        os.path.join(folder, 'locale', f'{language}.po'))
+    entry = catalog.find(
+        english, msgctxt=f'model:ir.message,text:{message}')
+    return entry.msgstr if entry and entry.msgstr else english
 
 
 class Page:
@@ -129,6 +190,9 @@ class Page:
             with transaction.set_context(
                     language=self.language, company=self.company(),
                     _request=self._request_context()):
+                if self.foreign_origin():
+                    return self._finish(self.message(
+                            'foreign_origin', HTTPStatus.FORBIDDEN))
                 if login and not self.web_user:
                     return self._finish(self.redirect(
                             '/login', next=self.request.full_path))
@@ -160,6 +224,10 @@ class Page:
                 'email_unavailable', HTTPStatus.SERVICE_UNAVAILABLE)
         except HTTPException as exception:
             transaction.rollback()
+            if exception.code == HTTPStatus.REQUEST_ENTITY_TOO_LARGE:
+                # the body is left unread: the page is shown without it
+                self.request.form = ImmutableMultiDict()
+                return self._refusal('too_large', exception.code)
             if exception.code != HTTPStatus.NOT_FOUND:
                 raise
             return self._refusal('not_found', exception.code)
@@ -168,6 +236,16 @@ class Page:
             logger.exception("portal page %s", self.request.path)
             transaction.rollback()
             return self._refusal('error', HTTPStatus.INTERNAL_SERVER_ERROR)
+
+    def foreign_origin(self):
+        """Whether the request comes from a page of another site (its
+        browser says so): not the request's host nor the Portal Address's"""
+        origin = self.request.environ.get(ORIGIN)
+        if origin is None:
+            return False
+        ours = {self.request.host,
+            urlsplit(portal_link('/', required=False) or '').netloc} - {''}
+        return urlsplit(origin).netloc not in ours
 
     def _refusal(self, name, status):
         with Transaction().set_context(language=self.language):
@@ -203,8 +281,18 @@ class Page:
         return 'zh_CN' if best.startswith('zh') else best
 
     def _csrf_valid(self):
-        return bool(self._csrf) and hmac.compare_digest(
-            self.form.get('csrf', ''), self._csrf)
+        expected = self._session_csrf() or self._csrf
+        return bool(expected) and hmac.compare_digest(
+            self.form.get('csrf', ''), expected)
+
+    def _session_csrf(self):
+        """The token of a signed-in customer's forms: derived from the
+        session's secret key, so that it changes with each sign-in and no
+        other session's token is accepted"""
+        key = self.request.cookies.get(SESSION_COOKIE)
+        if not (self.web_user and key):
+            return None
+        return hashlib.sha256(f'cs-portal-csrf:{key}'.encode()).hexdigest()
 
     @property
     def form(self):
@@ -212,11 +300,21 @@ class Page:
 
     @property
     def csrf(self):
-        "The token every form sends back (double-submit cookie)"
+        """The token every form sends back: the session's, else, before
+        signing in, a double-submit cookie"""
+        if session_csrf := self._session_csrf():
+            return session_csrf
         if not self._csrf:
             self._csrf = secrets.token_urlsafe(32)
             self.set_cookie(CSRF_COOKIE, self._csrf, samesite='Strict')
         return self._csrf
+
+    def sign_in(self, user):
+        """Start a new session of user; the token of the forms before it
+        is replaced"""
+        self.set_cookie(SESSION_COOKIE, user.new_session())
+        self.set_cookie(
+            CSRF_COOKIE, secrets.token_urlsafe(32), samesite='Strict')
 
     # -- the customer -------------------------------------------------------
 
@@ -328,13 +426,15 @@ class Page:
             tz.get_tzinfo(self.timezone()))
         return Lang.get(self.language).strftime(value, '%x %H:%M')
 
-    def parse_datetime(self, text, zone=None):
+    def parse_datetime(self, text, zone=None, earliest=None, latest=None):
         """A time typed in the reader's time zone (or zone) as stored: UTC,
-        or None if it is not a time"""
+        or None if it is not a time; one outside the days earliest…latest
+        is refused"""
         try:
             value = dt.datetime.strptime(text, '%Y-%m-%dT%H:%M')
         except ValueError:
             return None
+        self._check_range(value.date(), earliest, latest)
         return value.replace(
             tzinfo=tz.get_tzinfo(zone or self.timezone())).astimezone(
             tz.UTC).replace(tzinfo=None)
@@ -342,11 +442,23 @@ class Page:
     def today(self):
         return self.pool.get('ir.date').today()
 
-    def parse_date(self, text):
+    def parse_date(self, text, earliest=None, latest=None):
+        """The date typed (ISO, as browsers send it), or None if it is not
+        a date; one outside earliest…latest is refused"""
         try:
-            return dt.date.fromisoformat(text)
+            value = dt.date.fromisoformat(text)
         except ValueError:
             return None
+        self._check_range(value, earliest, latest)
+        return value
+
+    def _check_range(self, day, earliest, latest):
+        "Refuse day outside earliest…latest (by default the years stored)"
+        earliest = earliest or dt.date(YEARS[0], 1, 1)
+        latest = latest or dt.date(YEARS[1], 12, 31)
+        if not earliest <= day <= latest:
+            self.refuse('date_range', earliest=self.format_date(earliest),
+                latest=self.format_date(latest))
 
     def format_date(self, value):
         Lang = self.pool.get('ir.lang')
@@ -394,16 +506,50 @@ class Page:
             response.set_cookie(name, value or '', max_age=max_age,
                 path=f'/{self.database}/portal', httponly=True,
                 secure=secure, samesite=samesite)
-        response.headers.update({
-                'X-Frame-Options': 'DENY',
-                'X-Content-Type-Options': 'nosniff',
-                'Referrer-Policy': 'same-origin',
-                'Content-Security-Policy': "default-src 'self'; "
-                "style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-                "form-action 'self'; frame-ancestors 'none'",
-                'Cache-Control': 'no-store',
-                })
         return response
+
+
+# the headers of every response under /<database>/portal/
+SECURITY_HEADERS = {
+    'X-Frame-Options': 'DENY',
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'same-origin',
+    'Content-Security-Policy': "default-src 'self'; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "form-action 'self'; frame-ancestors 'none'",
+    'Cache-Control': 'no-store',
+    }
+# where PortalGuard keeps the request's Origin for the page to check
+ORIGIN = 'cs.portal.origin'
+
+
+class PortalGuard:
+    """WSGI middleware around Tryton's application, for the portal's paths:
+    every response carries SECURITY_HEADERS, also those made outside the
+    portal's pages (werkzeug's 405 for PUT or DELETE, 204 for OPTIONS), and
+    the request's Origin is checked by the page (Page.foreign_origin), which
+    refuses it in the customer's language, instead of by Tryton, whose
+    check raises outside its error handling (a bare 500)."""
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        if environ.get('PATH_INFO', '').split('/')[2:3] != ['portal']:
+            return self.wsgi_app(environ, start_response)
+        if 'HTTP_ORIGIN' in environ:
+            environ[ORIGIN] = environ.pop('HTTP_ORIGIN')
+
+        def start(status, headers, exc_info=None):
+            names = {n.lower() for n in SECURITY_HEADERS}
+            headers = [(n, v) for n, v in headers if n.lower() not in names]
+            headers.extend(SECURITY_HEADERS.items())
+            return start_response(status, headers, exc_info)
+        return self.wsgi_app(environ, start)
+
+
+if not isinstance(app.wsgi_app, PortalGuard):
+    app.wsgi_app = PortalGuard(app.wsgi_app)
 
 
 # -- the frame's own pages ---------------------------------------------------
@@ -429,7 +575,7 @@ def login(page):
         email = page.form.get('email', '').strip()
         user = WebUser.authenticate(email, page.form.get('password', ''))
         if user:
-            page.set_cookie(SESSION_COOKIE, user.new_session())
+            page.sign_in(user)
             return page.redirect(page.safe_next())
         error = page.gettext('login_failed')
     return page.render('cs_base/login.html', title=page.gettext('sign_in'),
@@ -500,7 +646,7 @@ def signup(page):
                 return user
             user, error = page.attempt(sign_up)
             if not error:
-                page.set_cookie(SESSION_COOKIE, user.new_session())
+                page.sign_in(user)
                 return page.redirect('/', welcome=1)
     return page.render('cs_base/signup.html', title=page.gettext('sign_up'),
         error=error)
@@ -613,7 +759,7 @@ def account(page):
             error = page.gettext('required', field=page.gettext('name'))
         else:
             error = _too_long(page, name=(name, MAX_NAME))
-        if not error and zone not in dict(TIMEZONES):
+        if not error and zone not in dict(_timezone_choices(page)):
             error = page.gettext('required', field=page.gettext('timezone'))
         if not error:
             def save():

@@ -3,11 +3,16 @@
 # terms.
 """Service-desk requests on the portal: submit, follow, comment, confirm or
 reject the resolution, rate it (HD-02, HD-09, CS-04, CS-09)"""
+import io
 import logging
 from email.message import EmailMessage
 
+import pypdf
+from PIL import Image
+
 from trytond.config import config
-from trytond.modules.cs_base.portal import add_menu, portal_link, route
+from trytond.modules.cs_base.portal import (
+    UNSEEN, add_menu, portal_link, route)
 from trytond.pool import Pool
 from trytond.sendmail import send_message_transactional
 
@@ -16,10 +21,11 @@ logger = logging.getLogger(__name__)
 add_menu(10, 'cs.helpdesk.ticket', '/tickets', 'cs_helpdesk.tickets')
 
 # what a customer may attach: photos and receipts, recognised by their first
-# bytes (the browser's content type is not trusted)
+# bytes (the browser's content type is not trusted), then read whole
 ATTACHMENT_TYPES = [
     (b'\xff\xd8\xff', 'jpg'), (b'\x89PNG\r\n\x1a\n', 'png'),
     (b'%PDF-', 'pdf')]
+MAX_NAME = 100
 MAX_ATTACHMENT = 5 * 1024 * 1024
 MAX_ATTACHMENTS = 5
 CLOSED = {'closed', 'cancelled'}
@@ -100,11 +106,44 @@ def _attachments(page):
         if len(data) > MAX_ATTACHMENT:
             return page.gettext(
                 'cs_helpdesk.file_too_big', name=file.filename), []
-        if not any(data.startswith(magic) for magic, _ in ATTACHMENT_TYPES):
+        kind = _readable_kind(data)
+        if not kind:
             return page.gettext(
-                'cs_helpdesk.file_type', name=file.filename), []
-        result.append((file.filename[-100:], data))
+                'cs_helpdesk.file_type', name=safe_name(file.filename)), []
+        result.append((safe_name(file.filename, kind), data))
     return None, result
+
+
+def _readable_kind(data):
+    """The kind of file data is ('jpg', 'png' or 'pdf') if it reads whole
+    as one: an image decodes (Pillow), a PDF parses (pypdf); else None"""
+    kind = next(
+        (k for magic, k in ATTACHMENT_TYPES if data.startswith(magic)), None)
+    try:
+        if kind == 'pdf':
+            if not pypdf.PdfReader(io.BytesIO(data), strict=True).pages:
+                return None
+        elif kind:
+            with Image.open(io.BytesIO(data)) as image:
+                if image.format not in {'JPEG', 'PNG'}:
+                    return None
+                image.load()
+    except Exception:
+        # whatever the libraries raise on a file that only starts well
+        return None
+    return kind
+
+
+def safe_name(name, kind=None):
+    """The name to keep of a file sent as name: no folders, no control or
+    bidirectional characters, at most MAX_NAME characters, and the extension
+    of the kind of file it is (so that no "gpj.exe" passes for a photo)"""
+    name = UNSEEN.sub('', name.replace('\\', '/').rsplit('/', 1)[-1])
+    name = name.strip().lstrip('.') or 'file'
+    if kind:
+        stem = name.rsplit('.', 1)[0] if '.' in name else name
+        return f'{stem[:MAX_NAME - len(kind) - 1]}.{kind}'
+    return name[:MAX_NAME]
 
 
 def _submit(page, values, files):

@@ -159,8 +159,12 @@ def _apply(page, unit):
     if forbidden:
         page.refuse('cs_property_handover.work_forbidden',
             work=forbidden[0].work)
-    start = page.parse_date(form.get('planned_start', ''))
-    end = page.parse_date(form.get('planned_end', ''))
+    # works start within a year and last at most another
+    soonest = page.today() + dt.timedelta(days=1)
+    start = page.parse_date(form.get('planned_start', ''),
+        earliest=soonest, latest=soonest + dt.timedelta(days=365))
+    end = page.parse_date(form.get('planned_end', ''),
+        earliest=soonest, latest=soonest + dt.timedelta(days=2 * 365))
     if not start or not end or end < start or start <= page.today():
         page.refuse('cs_property_handover.choose_dates')
     renovation, = Renovation.create([{

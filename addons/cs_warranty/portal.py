@@ -3,11 +3,15 @@
 # terms.
 """What a customer is covered for, and repair requests, on the portal
 (WA-02, CS-04)"""
+import datetime as dt
+
 from trytond.modules.cs_base.portal import add_menu, route
 from trytond.pool import Pool
 
 add_menu(20, 'cs.warranty', '/warranties', 'cs_warranty.warranties')
 add_menu(30, 'cs.repair.order', '/repairs', 'cs_warranty.repairs')
+# how far ahead a customer may ask for an on-site visit
+MAX_APPOINTMENT_DAYS = 90
 
 
 @route('/warranties', model='cs.warranty')
@@ -45,9 +49,12 @@ def _request(page, warranty):
     form = page.form
     fault = form.get('fault', '').strip()
     description = form.get('fault_description', '').strip()
-    fault_date = page.parse_date(form.get('fault_date', ''))
+    fault_date = page.parse_date(
+        form.get('fault_date', ''), earliest=warranty.start_date)
     mode = form.get('service_mode')
-    appointment = page.parse_datetime(form.get('appointment_at', ''))
+    appointment = page.parse_datetime(form.get('appointment_at', ''),
+        earliest=page.today(),
+        latest=page.today() + dt.timedelta(days=MAX_APPOINTMENT_DAYS))
     for value, name in [(fault, 'fault'), (description, 'description'),
             (fault_date, 'fault_date')]:
         if not value:

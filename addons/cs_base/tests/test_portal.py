@@ -4,9 +4,12 @@
 "The portal's frame: sign-up, sign-in, language, CSRF, errors (CS-04, CS-06)"
 import re
 import secrets
+from unittest.mock import patch
 
+from trytond import backend
 from trytond.modules import create_graph, load_translations
 from trytond.modules.company.tests import create_company
+from trytond.modules.cs_base.portal import CSRF_COOKIE
 from trytond.modules.cs_base.tests.tools import database_lock, suite_but
 from trytond.pool import Pool
 from trytond.tests.test_tryton import (
@@ -43,8 +46,9 @@ class PortalClient:
             data['csrf'] = re.search(
                 r'name="csrf" value="([^"]+)"', page.text).group(1)
         kwargs.setdefault('environ_base', {'REMOTE_ADDR': self.address})
+        headers = {**self.headers, **kwargs.pop('headers', {})}
         return self.client.post(
-            self.url(path), data=data, headers=self.headers, **kwargs)
+            self.url(path), data=data, headers=headers, **kwargs)
 
     def sign_up(self, email, name="Анна Кузнецова", password='secret-123'):
         return self.post('/signup', {
@@ -291,6 +295,32 @@ class PortalTestCase(PortalRouteTestCase):
             WebUser = Pool().get('web.user')
             self.assertFalse(WebUser.search([('email', '=', 'm@example.com')]))
 
+    def test_form_token_belongs_to_the_session(self):
+        """The forms' token changes at sign-in, and one customer's token is
+        refused with another's session, even sent with its cookie"""
+        alice, mallory = self.portal('en'), self.portal('en')
+
+        def token(portal):
+            text = portal.get('/login').text
+            return re.search(r'name="csrf" value="([^"]+)"', text).group(1)
+        before = token(alice)
+        alice.sign_up('alice@example.com', "Alice")
+        after = token(alice)
+        self.assertNotEqual(before, after)
+        mallory.sign_up('mallory@example.com', "Mallory")
+        for stolen in [after, before]:
+            mallory.client.set_cookie(CSRF_COOKIE, stolen,
+                domain='localhost', path=f'/{DB_NAME}/portal')
+            response = mallory.post('/language',
+                {'language': 'ru', 'csrf': stolen}, csrf=False)
+            self.assertEqual(response.status_code, 400, stolen)
+        # the token from before signing in is no longer Alice's either
+        response = alice.post('/language',
+            {'language': 'ru', 'csrf': before}, csrf=False)
+        self.assertEqual(response.status_code, 400)
+        response = alice.post('/language', {'language': 'ru'})
+        self.assertEqual(response.status_code, 303)
+
     def test_text_typed_by_customers_is_escaped(self):
         portal = self.portal('en')
         portal.sign_up('x@example.com', name='<script>alert(1)</script>')
@@ -334,12 +364,54 @@ class PortalTestCase(PortalRouteTestCase):
         huge = portal.post('/account', {
                 'name': "x" * (1024 * 1024), 'timezone': 'Europe/Moscow'})
         self.assertEqual(huge.status_code, 413)
+        self.assertIn("too large", huge.text)
         other = self.portal('en')
         answer = other.post('/signup', {
                 'name': "Crlf", 'email': 'crlf2@example.com',
                 'phone': '+7 913\r\n000 <x@example.com>',
                 'password': 'secret-123', 'password2': 'secret-123'})
         self.assertNotIn("Contact Mechanism", answer.text)
+
+    def test_every_answer_carries_the_security_headers(self):
+        """Answers made outside the portal's pages carry its headers too;
+        a form sent from another site is refused in the reader's language,
+        not with a bare English error"""
+        portal = self.portal('ru')
+        client = portal.client
+        url = portal.url('/login')
+        answers = {method: client.open(url, method=method)
+            for method in ['PUT', 'DELETE', 'PATCH', 'OPTIONS']}
+        for origin in ['http://evil.example', 'null']:
+            answers[origin] = portal.post('/login', {
+                    'email': 'a@example.com', 'password': 'x'},
+                headers={'Origin': origin, 'Accept-Language': 'ru'})
+            self.assertEqual(answers[origin].status_code, 403, origin)
+            self.assertIn("с другого сайта", answers[origin].text)
+        for name, answer in answers.items():
+            self.assertEqual(answer.headers.get('X-Frame-Options'), 'DENY',
+                name)
+            self.assertIn("frame-ancestors 'none'",
+                answer.headers['Content-Security-Policy'], name)
+        # the portal's own page sends its forms from its own origin
+        own = portal.post('/login', {
+                'email': 'a@example.com', 'password': 'x'},
+            headers={'Origin': 'http://localhost', 'Accept-Language': 'ru'})
+        self.assertEqual(own.status_code, 200)
+
+    def test_apology_while_the_database_is_unreachable(self):
+        """While the database cannot be reached (PostgreSQL restarting),
+        the portal says sorry in the reader's language, not in werkzeug's
+        English"""
+        portal = self.portal('ru')
+        lost = backend.DatabaseOperationalError("the connection is lost")
+        with patch.object(backend.Database, 'get_connection',
+                side_effect=lost), self.assertLogs(
+                'trytond.modules.cs_base.portal', 'ERROR'):
+            answer = portal.get('/login')
+        self.assertEqual(answer.status_code, 503)
+        self.assertIn("У нас произошла ошибка", answer.text)
+        self.assertNotIn("connection", answer.text)
+        self.assertEqual(answer.headers['X-Frame-Options'], 'DENY')
 
     def test_unknown_page_is_not_found(self):
         portal = self.portal('ru')
@@ -505,10 +577,13 @@ class PortalTestCase(PortalRouteTestCase):
         portal.sign_up('tz@example.com', name="Sergei")
         page = portal.get('/account')
         self.assertIn('Asia/Vladivostok', page.text)
-        unknown = portal.post('/account', {
-                'name': "Sergei Ivanov", 'timezone': 'Mars/Olympus'})
-        self.assertIn("Please fill in: Time Zone", unknown.text)
-        self.assertIn('value="Sergei Ivanov"', unknown.text)
+        self.assertNotIn('America/Caracas', page.text)
+        # a zone not offered on the page, even a real one, is refused
+        for zone in ['Mars/Olympus', 'America/Caracas']:
+            unknown = portal.post('/account', {
+                    'name': "Sergei Ivanov", 'timezone': zone})
+            self.assertIn("Please fill in: Time Zone", unknown.text)
+            self.assertIn('value="Sergei Ivanov"', unknown.text)
         saved = portal.post('/account', {
                 'name': "Sergei Ivanov", 'timezone': 'Asia/Vladivostok'})
         self.assertEqual(saved.status_code, 303)

@@ -6,6 +6,9 @@ import datetime as dt
 import io
 import re
 
+import pypdf
+from PIL import Image
+
 from trytond.modules.company.tests import set_company
 from trytond.modules.cs_base.tests.test_portal import (
     PortalClient, PortalRouteTestCase, SMTPSink, committed)
@@ -14,7 +17,24 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME
 from trytond.transaction import Transaction
 
-JPEG = b'\xff\xd8\xff\xe0' + b'\x00' * 64
+
+def photo(size=(8, 8)):
+    "A real JPEG photo, as a phone sends it"
+    data = io.BytesIO()
+    Image.new('RGB', size, (200, 30, 30)).save(data, 'JPEG')
+    return data.getvalue()
+
+
+def receipt():
+    "A real one-page PDF"
+    data = io.BytesIO()
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.write(data)
+    return data.getvalue()
+
+
+JPEG = photo()
 
 
 def number_of(response):
@@ -206,6 +226,35 @@ class HelpdeskPortalTestCase(PortalRouteTestCase):
             return self.staff(number_of(response), lambda T, t: t.sale)
         self.assertEqual(sale_of(about_mine).id, mine.id)
         self.assertIsNone(sale_of(about_theirs))
+
+    def test_attachments_are_what_they_claim_and_safely_named(self):
+        """A file that only starts like a photo or a PDF is refused; a real
+        one is kept under a name without folders, control or bidirectional
+        characters, with the extension of what it is"""
+        portal = self.portal('files@example.com')
+        for data, name in [
+                (b'%PDF-1.7\n<html><script>alert(1)</script></html>',
+                    'receipt.pdf'),
+                (b'\xff\xd8\xff\xe0<?php system($_GET["c"]); ?>',
+                    'photo.jpg'),
+                (photo()[:40], 'cut.jpg')]:
+            refused = self.submit(portal, "Чек не читается",
+                files=[(io.BytesIO(data), name)])
+            self.assertEqual(refused.status_code, 200, name)
+            self.assertIn(name, refused.text)
+        sent = self.submit(portal, "Фото и чек", files=[
+                (io.BytesIO(photo()), '../../../../tmp/x.jpg'),
+                (io.BytesIO(photo()), 'a\x00b.jpg'),
+                (io.BytesIO(photo()), 'rtl\u202egpj.exe'),
+                (io.BytesIO(receipt()), 'чек.pdf')])
+        self.assertEqual(sent.status_code, 303)
+
+        def names(Ticket, ticket):
+            Attachment = Pool().get('ir.attachment')
+            return sorted(a.name for a in Attachment.search(
+                    [('resource', '=', str(ticket))]))
+        self.assertEqual(self.staff(number_of(sent), names),
+            ['ab.jpg', 'rtlgpj.jpg', 'x.jpg', 'чек.pdf'])
 
     def test_other_customers_request_is_not_found(self):
         "Guessing another customer's number shows nothing of it"

@@ -93,6 +93,12 @@ class PropertyPortalTestCase(PortalRouteTestCase):
         self.assertEqual(forbidden.status_code, 200)
         self.assertIn("“封闭阳台”", forbidden.text)
         self.assertIn("客厅铺木地板", forbidden.text)
+        endless = wang.post(f'/units/{handed}/renovation', {
+                'works': [str(fit_out)], 'planned_start': start,
+                'planned_end': '9999-12-31', 'description': "客厅铺木地板"})
+        self.assertEqual(endless.status_code, 200)
+        self.assertIn("请选择", endless.text)
+        self.assertIn("之间的日期", endless.text)
         sent = wang.post(f'/units/{handed}/renovation', {
                 'works': [str(fit_out)], 'planned_start': start,
                 'planned_end': end, 'description': "客厅铺木地板"})

@@ -55,6 +55,18 @@ class WarrantyPortalTestCase(PortalRouteTestCase):
                 'fault_description': "Течёт снизу",
                 'fault_date': '2099-01-01'})
         self.assertIn("не может быть в будущем", future.text)
+        # dates no one means: before the purchase, a visit in 9999 or in
+        # year 1, which no time zone can convert
+        for fault_date, appointment in [
+                ('0001-01-01', ''), ('2026-11-20', '9999-12-31T23:59'),
+                ('2026-11-20', '0001-01-01T00:00'),
+                ('2026-11-20', '1900-01-01T10:00')]:
+            odd = olga.post(form, {'fault': "Течёт",
+                    'fault_description': "Течёт снизу",
+                    'fault_date': fault_date, 'service_mode': 'on_site',
+                    'appointment_at': appointment})
+            self.assertEqual(odd.status_code, 200, appointment)
+            self.assertIn("Выберите дату с", odd.text)
         visit = olga.post(form, {'fault': "Течёт",
                 'fault_description': "Течёт снизу",
                 'fault_date': '2026-11-20', 'service_mode': 'on_site'})
