@@ -11,8 +11,7 @@ import pypdf
 from PIL import Image
 
 from trytond.config import config
-from trytond.modules.cs_base.portal import (
-    UNSEEN, add_menu, portal_link, route)
+from trytond.modules.cs_base.portal import UNSEEN, add_menu, portal_link, route
 from trytond.pool import Pool
 from trytond.sendmail import send_message_transactional
 
