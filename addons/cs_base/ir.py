@@ -1,10 +1,19 @@
 # This file is part of the customer-service suite.  The COPYRIGHT file at the
 # top level of this repository contains the full copyright notices and license
 # terms.
-import polib
+import logging
+import os
+import time
 
+import polib
+from sql import Column, Null
+
+from trytond.filestore import FileStore, filestore
+from trytond.model import ModelSQL, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
+
+logger = logging.getLogger(__name__)
 
 
 class Cron(metaclass=PoolMeta):
@@ -18,6 +27,61 @@ class Cron(metaclass=PoolMeta):
                 "Notify Customer Archives Due for Review"))
         cls.method.selection.append(
             ('cs.revisit|notify_overdue', "Notify Overdue Revisits"))
+        cls.method.selection.append(
+            ('ir.attachment|cs_remove_orphan_files',
+                "Remove Files No Record Uses"))
+
+
+class Attachment(metaclass=PoolMeta):
+    __name__ = 'ir.attachment'
+
+    @classmethod
+    def cs_remove_orphan_files(cls, older_than=24 * 3600):
+        """Remove the files of the database's file store that no record
+        uses, older than older_than seconds (scheduled job): those written
+        by a request that never committed, such as an upload whose worker
+        was killed (the file is written when the attachment is created).
+        A store prefix set in the configuration may be shared by databases:
+        only the database's own folder is cleaned."""
+        if type(filestore) is not FileStore:
+            logger.info("a file store of its own: no orphans removed")
+            return 0
+        database = Transaction().database.name
+        used = cls._cs_file_ids(database)
+        limit = time.time() - older_than
+        removed = 0
+        root = os.path.join(filestore.path, database)
+        for folder, _, names in os.walk(root):
+            for name in names:
+                path = os.path.join(folder, name)
+                # ids without a dash are older than Tryton's uuids: kept
+                if ('-' in name and name not in used
+                        and os.path.getmtime(path) < limit):
+                    os.remove(path)
+                    removed += 1
+        if removed:
+            logger.info("%s: %s files no record uses removed", database,
+                removed)
+        return removed
+
+    @classmethod
+    def _cs_file_ids(cls, database):
+        "The ids of the files that records of the database's folder use"
+        pool = Pool()
+        cursor = Transaction().connection.cursor()
+        used = set()
+        for _, Model in pool.iterobject():
+            if not issubclass(Model, ModelSQL) or Model.table_query:
+                continue
+            for field in Model._fields.values():
+                if (isinstance(field, fields.Binary) and field.file_id
+                        and (field.store_prefix or database) == database):
+                    table = Model.__table__()
+                    column = Column(table, field.file_id)
+                    cursor.execute(*table.select(column,
+                            where=column != Null))
+                    used.update(i for i, in cursor)
+        return used
 
 
 class Rule(metaclass=PoolMeta):

@@ -181,7 +181,9 @@ class Party(metaclass=PoolMeta):
     @ModelView.button
     def cs_portal_invite(cls, parties):
         """Give the customer a portal account at their e-mail address and
-        send a link to choose the password"""
+        send a link to choose the password.  An account opened on the
+        portal with that address but never proven is taken over: whoever
+        opened it could not receive its e-mails"""
         WebUser = Pool().get('web.user')
         users = []
         for party in parties:
@@ -194,9 +196,13 @@ class Party(metaclass=PoolMeta):
                 or WebUser.search([('email', '=', email)], limit=1)
                 or [WebUser(email=email, party=party)])[0]
             if user.party != party:
-                raise PortalInvitationError(gettext(
-                        'cs_base.msg_portal_invite_email_taken',
-                        email=email, party=user.party.rec_name))
+                if user.email_valid:
+                    raise PortalInvitationError(gettext(
+                            'cs_base.msg_portal_invite_email_taken',
+                            email=email, party=user.party.rec_name))
+                # its password is the squatter's: the customer chooses one
+                user.party = party
+                user.password_hash = None
             users.append(user)
         WebUser.save(users)
         WebUser.reset_password(users)

@@ -63,6 +63,12 @@ MAX_REQUEST = 26 * 1024 * 1024
 MAX_FORM = 256 * 1024
 # what a customer types about themselves
 MAX_NAME, MAX_EMAIL = 120, 254
+# an e-mail address as customers type it: a local part without spaces or
+# brackets (nor a dot first, last or twice), a domain of at least two labels
+# of letters, digits and hyphens (Chinese and Cyrillic domains included)
+EMAIL = re.compile(
+    r"(?!\.)(?!.*\.\.)[\w.!#$%&'*+/=?^`{|}~-]+(?<!\.)"
+    r"@(?:[^\W_](?:[\w-]*[^\W_])?\.)+(?:[^\W\d_]{2,}|xn--[\w-]+)\Z")
 PASSWORD_MIN_LENGTH = 8
 # characters no one types in a form: controls (but tabs and line breaks)
 # and the bidirectional overrides that make "exe.jpg" of "gpj.exe"
@@ -85,15 +91,18 @@ _loader = TemplateLoader(
 
 
 def route(path, methods=('GET',), login=True, model=None, readonly=None,
-        uploads=False):
+        uploads=False, submits=False):
     """Register a portal page: func(page, **url_values) returns a Response.
 
     model: the page exists only in databases where it is in the pool;
-    uploads: the page takes files (a larger request body)."""
+    uploads: the page takes files (a larger request body);
+    submits: a POST sends the desk something (a request, a comment, an
+    application), which an account may do a limited number of times."""
     def decorator(func):
         @functools.wraps(func)
         def endpoint(request, pool, **values):
-            return Page(request, pool).serve(func, values, login, model)
+            page = Page(request, pool)
+            return page.serve(func, values, login, model, submits)
         view = unavailable_apology(
             with_pool(with_transaction(readonly=readonly)(endpoint)))
         view.max_request_size = MAX_REQUEST if uploads else MAX_FORM
@@ -174,7 +183,7 @@ class Page:
 
     # -- request ------------------------------------------------------------
 
-    def serve(self, func, values, login, model):
+    def serve(self, func, values, login, model, submits=False):
         transaction = Transaction()
         try:
             if model and not self.has(model):
@@ -204,6 +213,10 @@ class Page:
                         for _, v in self.form.items(multi=True)):
                     return self._finish(self.message(
                             'invalid_characters', HTTPStatus.BAD_REQUEST))
+                if (self.request.method == 'POST' and submits
+                        and self.web_user):
+                    throttle.check('submit', self.web_user.email)
+                    throttle.record('submit', self.web_user.email)
                 return self._finish(func(self, **values))
         except (TransactionError, backend.DatabaseOperationalError):
             raise
@@ -264,9 +277,11 @@ class Page:
         return context
 
     def _session_user(self):
+        "The account signed in; only an account whose e-mail is proven acts"
         WebUser = self.pool.get('web.user')
         key = self.request.cookies.get(SESSION_COOKIE)
-        return WebUser.get_user(key) if key else None
+        user = WebUser.get_user(key) if key else None
+        return user if user and user.email_valid else None
 
     def _negotiate_language(self):
         codes = [c for c, _ in LANGUAGES]
@@ -574,6 +589,10 @@ def login(page):
     if page.request.method == 'POST':
         email = page.form.get('email', '').strip()
         user = WebUser.authenticate(email, page.form.get('password', ''))
+        if user and not user.email_valid:
+            # until the address is proven the account only validates it
+            _send_validation(user)
+            return page.message('validation_resent')
         if user:
             page.sign_in(user)
             return page.redirect(page.safe_next())
@@ -608,48 +627,61 @@ def language(page):
 
 @route('/signup', methods=('GET', 'POST'), login=False)
 def signup(page):
-    pool = page.pool
-    WebUser = pool.get('web.user')
-    Party = pool.get('party.party')
-    Lang = pool.get('ir.lang')
+    """Open an account; it acts once its address is proven by the link
+    sent there (/validate)"""
+    WebUser = page.pool.get('web.user')
     error = None
     if page.request.method == 'POST':
         form = page.form
         name = form.get('name', '').strip()
         email = form.get('email', '').strip().lower()
         password = form.get('password', '')
+        phone = form.get('phone', '').strip()
         if not name or not email:
             error = page.gettext('required', field=page.gettext(
                     'name' if not name else 'email'))
         else:
             error = _too_long(page, name=(name, MAX_NAME),
-                email=(email, MAX_EMAIL),
-                phone=(form.get('phone', '').strip(), PHONE_SIZE)
+                email=(email, MAX_EMAIL), phone=(phone, PHONE_SIZE)
                 ) or _new_password_error(page, email, name)
+        if not error and not EMAIL.match(email):
+            error = page.gettext('email_invalid')
         if not error:
             throttle.check('sign_up', email)
             throttle.record('sign_up', email)
-        if not error and WebUser.search([('email', '=', email)], limit=1):
-            error = page.gettext('email_taken')
-        if not error:
-            def sign_up():
-                lang, = Lang.search([('code', '=', page.language)])
-                mechanisms = [('create', [{'type': 'email', 'value': email}])]
-                if form.get('phone', '').strip():
-                    mechanisms[0][1].append(
-                        {'type': 'mobile', 'value': form['phone'].strip()})
-                party, = Party.create([{'name': name, 'lang': lang.id,
-                            'contact_mechanisms': mechanisms}])
-                user, = WebUser.create([{'email': email, 'party': party.id,
-                            'password': password}])
-                WebUser.validate_email([user])
-                return user
-            user, error = page.attempt(sign_up)
+            existing = WebUser.search([('email', '=', email)], limit=1)
+            if existing:
+                # the same answer, in the same time, as for a new account:
+                # who has one is not told; the owner of the address gets a
+                # link to choose a password (an account someone else opened
+                # with it is theirs once they do)
+                WebUser.hash_password(password)
+                WebUser.reset_password(existing)
+                return page.message('validation_sent', email=email)
+            _, error = page.attempt(
+                _open_account, page, name, email, phone, password)
             if not error:
-                page.sign_in(user)
-                return page.redirect('/', welcome=1)
+                return page.message('validation_sent', email=email)
     return page.render('cs_base/signup.html', title=page.gettext('sign_up'),
         error=error)
+
+
+def _open_account(page, name, email, phone, password):
+    "The customer and their account, and the link to prove the address"
+    pool = Pool()
+    Lang = pool.get('ir.lang')
+    Party = pool.get('party.party')
+    WebUser = pool.get('web.user')
+    lang, = Lang.search([('code', '=', page.language)])
+    mechanisms = [{'type': 'email', 'value': email}]
+    if phone:
+        mechanisms.append({'type': 'mobile', 'value': phone})
+    party, = Party.create([{'name': name, 'lang': lang.id,
+                'contact_mechanisms': [('create', mechanisms)]}])
+    user, = WebUser.create([{
+                'email': email, 'party': party.id, 'password': password}])
+    WebUser.validate_email([user])
+    return user
 
 
 def _new_password_error(page, email, name=''):
@@ -699,7 +731,17 @@ def validate(page):
     WebUser = page.pool.get('web.user')
     token = page.request.args.get('token', '')
     users = WebUser.validate_email_token([token]) if token else []
-    return page.message('email_validated' if users else 'link_invalid')
+    if not users:
+        return page.message('link_invalid')
+    page.sign_in(users[0])
+    return page.redirect('/', welcome=1)
+
+
+def _send_validation(user):
+    "A new link to prove the account's address, a few in 5 minutes"
+    throttle.check('validation', user.email)
+    throttle.record('validation', user.email)
+    Pool().get('web.user').validate_email([user])
 
 
 @route('/reset', methods=('GET', 'POST'), login=False)
@@ -833,9 +875,11 @@ class WebUser(HiddenFieldsMixin, metaclass=PoolMeta):
         throttle.check('sign_in', email)
         users = cls.search([('email', '=', email)])
         user = users[0] if users else None
-        valid, _ = cls.check_password(
-            password, user.password_hash if user else _unused_hash())
-        if user and valid:
+        # no account, or one without a password yet (an invitation): the
+        # same check, which fails
+        stored = user.password_hash if user else None
+        valid, _ = cls.check_password(password, stored or _unused_hash())
+        if user and stored and valid:
             throttle.forget('sign_in', email)
             return user
         throttle.record('sign_in', email)
@@ -855,6 +899,8 @@ class WebUser(HiddenFieldsMixin, metaclass=PoolMeta):
             user.clear_reset_password_token()
             if expire > dt.datetime.now():
                 user.password = password
+                # the link came to the address: it is the customer's
+                user.email_valid = True
                 user.save()
                 throttle.forget('token', email)
                 return True

@@ -1,8 +1,9 @@
 # This file is part of the customer-service suite.  The COPYRIGHT file at the
 # top level of this repository contains the full copyright notices and license
 # terms.
-"""Limits on what an anonymous client may try on the portal: sign in, use a
-reset token, ask for a reset link, sign up.
+"""Limits on what a client may try on the portal: sign in, use a reset
+token, ask for a reset or validation link, sign up, and, signed in, send
+requests.
 
 Tryton's web_user makes a failed sign-in or a wrong reset token sleep the
 worker that answers for 2**n seconds: two clients hold every worker of the
@@ -28,6 +29,11 @@ FACTORS = {
     'token': (4, 1, 10),
     'reset': (2, 1, 2),
     'sign_up': (2, 1, 2),
+    # a new link to prove an account's address
+    'validation': (2, 1, 2),
+    # what a signed-in customer sends (requests, comments, applications):
+    # the e-mail is the account's
+    'submit': (6, 2, 2),
     }
 
 

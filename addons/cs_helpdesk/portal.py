@@ -43,7 +43,7 @@ def tickets(page):
 
 
 @route('/tickets/new', methods=('GET', 'POST'), model='cs.helpdesk.ticket',
-    uploads=True)
+    uploads=True, submits=True)
 def new_ticket(page):
     pool = page.pool
     Type = pool.get('cs.helpdesk.ticket.type')
@@ -181,9 +181,9 @@ def _acknowledge(page, ticket):
     message['To'] = page.web_user.email
     message['Subject'] = page.gettext(
         'cs_helpdesk.ack_subject', number=ticket.number)
+    # no text the customer typed (a name can pass for a link)
     message.set_content(page.gettext('cs_helpdesk.ack_body',
-            name=page.party.rec_name, number=ticket.number,
-            url=url))
+            number=ticket.number, url=url))
     send_message_transactional(message)
 
 
@@ -231,7 +231,7 @@ def _act(page, number, action):
 
 
 @route('/tickets/<number>/comment', methods=('POST',),
-    model='cs.helpdesk.ticket')
+    model='cs.helpdesk.ticket', submits=True)
 def comment(page, number):
     def add(record):
         text = page.form.get('comment', '').strip()
@@ -254,7 +254,7 @@ def confirm(page, number):
 
 
 @route('/tickets/<number>/reject', methods=('POST',),
-    model='cs.helpdesk.ticket')
+    model='cs.helpdesk.ticket', submits=True)
 def reject(page, number):
     def refuse(record):
         reason = page.form.get('reason', '').strip()

@@ -70,7 +70,7 @@ def _own_unit(page, unit_id):
 
 
 @route('/units/<int:unit_id>/handover', methods=('GET', 'POST'),
-    model='cs.handover')
+    model='cs.handover', submits=True)
 def book_handover(page, unit_id):
     unit = _own_unit(page, unit_id)
     if not _may_book(page, unit):
@@ -129,7 +129,7 @@ def _book(page, unit, batch):
 
 
 @route('/units/<int:unit_id>/renovation', methods=('GET', 'POST'),
-    model='cs.renovation')
+    model='cs.renovation', submits=True)
 def apply_renovation(page, unit_id):
     unit = _own_unit(page, unit_id)
     error = None

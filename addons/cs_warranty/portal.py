@@ -26,7 +26,7 @@ def warranties(page):
 
 
 @route('/warranties/<int:warranty_id>/repair', methods=('GET', 'POST'),
-    model='cs.repair.order')
+    model='cs.repair.order', submits=True)
 def request_repair(page, warranty_id):
     Warranty = page.pool.get('cs.warranty')
     warranty = page.get_or_404(Warranty, [('id', '=', warranty_id)])

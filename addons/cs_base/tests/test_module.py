@@ -2,9 +2,12 @@
 # top level of this repository contains the full copyright notices and license
 # terms.
 import datetime as dt
+import os
+import time
 import unittest
 
 from trytond.exceptions import UserError
+from trytond.filestore import filestore
 from trytond.model.exceptions import SQLConstraintError
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, create_employee, set_company)
@@ -151,6 +154,31 @@ class CsBaseTestCase(
     "Test the customer-service base module"
     module = 'cs_base'
     extras = suite_but('cs_base')
+
+    @with_transaction()
+    def test_files_no_record_uses_are_removed(self):
+        """The file of an upload whose request never committed (a worker
+        killed) is removed by the daily job once a day old; the files that
+        records use, and recent ones, stay"""
+        pool = Pool()
+        Attachment = pool.get('ir.attachment')
+        Party = pool.get('party.party')
+        prefix = Transaction().database.name
+        party, = Party.create([{'name': "Анна"}])
+        kept, = Attachment.create([{
+                    'resource': str(party), 'name': 'чек.jpg',
+                    'data': b'receipt'}])
+        orphan = filestore.set(b'interrupted upload', prefix)
+        recent = filestore.set(b'upload in progress', prefix)
+        day_before = time.time() - 2 * 24 * 3600
+        for file_id in [kept.file_id, orphan]:
+            os.utime(filestore._filename(file_id, prefix),
+                (day_before, day_before))
+        self.assertGreaterEqual(Attachment.cs_remove_orphan_files(), 1)
+        self.assertFalse(os.path.exists(filestore._filename(orphan, prefix)))
+        self.assertTrue(os.path.exists(filestore._filename(recent, prefix)))
+        self.assertEqual(Attachment(kept.id).data, b'receipt')
+        filestore.delete(recent, prefix)
 
     @with_transaction()
     def test_default_calendar(self):

@@ -10,6 +10,7 @@ from trytond import backend
 from trytond.modules import create_graph, load_translations
 from trytond.modules.company.tests import create_company
 from trytond.modules.cs_base.portal import CSRF_COOKIE
+from trytond.modules.cs_base.tests.mailbox import smtp_server
 from trytond.modules.cs_base.tests.tools import database_lock, suite_but
 from trytond.pool import Pool
 from trytond.tests.test_tryton import (
@@ -50,10 +51,24 @@ class PortalClient:
         return self.client.post(
             self.url(path), data=data, headers=headers, **kwargs)
 
-    def sign_up(self, email, name="Анна Кузнецова", password='secret-123'):
-        return self.post('/signup', {
+    def sign_up(self, email, name="Анна Кузнецова", password='secret-123',
+            validate=True):
+        """Open an account and, unless validate is False, open the link
+        sent to its address, which signs in; the last answer"""
+        response = self.post('/signup', {
                 'name': name, 'email': email, 'phone': '+7 913 000 11 22',
                 'password': password, 'password2': password})
+        token = validate and response.status_code == 200 and (
+            email_token(email))
+        return self.get(f'/validate?token={token}') if token else response
+
+
+def email_token(email):
+    "The token of the link that proves email, as the e-mail carries it"
+    with Transaction().start(DB_NAME, 0):
+        WebUser = Pool().get('web.user')
+        users = WebUser.search([('email', '=', email.lower())])
+        return users[0].email_token if users else None
 
 
 def committed(function, user=0, context=None):
@@ -148,16 +163,18 @@ class PortalTestCase(PortalRouteTestCase):
                 self.assertIn('DENY', page.headers['X-Frame-Options'])
 
     def test_sign_up_validate_sign_in(self):
-        "A customer signs up, confirms the e-mail and signs in again"
+        """A customer signs up; the account does nothing until the link
+        sent to the address is opened, which signs in"""
         portal = self.portal('ru')
-        response = portal.sign_up('anna@example.com')
-        self.assertEqual(response.status_code, 303)
-        home = portal.get('/?welcome=1')
-        self.assertIn("Анна Кузнецова", home.text)
-        cookie = portal.client.get_cookie(
-            'cs_portal_session', path=f'/{DB_NAME}/portal')
-        self.assertTrue(cookie.http_only)
-
+        sent = portal.sign_up('anna@example.com', validate=False)
+        self.assertEqual(sent.status_code, 200)
+        self.assertIn("anna@example.com", sent.text)
+        self.assertEqual(portal.get('/').status_code, 303)  # not signed in
+        # signing in before the link: a new link, no session
+        early = portal.post('/login', {
+                'email': 'anna@example.com', 'password': 'secret-123'})
+        self.assertIn("ещё не подтверждён", early.text)
+        self.assertEqual(portal.get('/').status_code, 303)
         with self.as_desk():
             WebUser = Pool().get('web.user')
             user, = WebUser.search([('email', '=', 'anna@example.com')])
@@ -165,9 +182,14 @@ class PortalTestCase(PortalRouteTestCase):
             self.assertFalse(user.email_valid)
             token = user.email_token
         # the language remembered on the customer wins over the browser's
-        self.assertIn("подтверждён", portal.get(
-                f'/validate?token={token}', headers={
-                    'Accept-Language': 'en'}).text)
+        welcome = portal.get(f'/validate?token={token}',
+            headers={'Accept-Language': 'en'})
+        self.assertEqual(welcome.status_code, 303)
+        home = portal.get('/?welcome=1')
+        self.assertIn("Анна Кузнецова", home.text)
+        cookie = portal.client.get_cookie(
+            'cs_portal_session', path=f'/{DB_NAME}/portal')
+        self.assertTrue(cookie.http_only)
 
         portal.post('/logout', {})
         self.assertEqual(portal.get('/').status_code, 303)
@@ -185,9 +207,24 @@ class PortalTestCase(PortalRouteTestCase):
         self.assertEqual(short.status_code, 200)
         self.assertIn("至少", short.text)
         self.assertIn('value="王芳"', short.text)
+        for email in ['not-an-email', 'z@exa mple.com', 'a..b@example.com']:
+            invalid = portal.sign_up(email, name="王芳")
+            self.assertIn("有效的电子邮箱地址", invalid.text, email)
+            self.assertIn('value="王芳"', invalid.text)
+        # an address with an account gets the same answer as a new one
         portal.sign_up('li@example.com', name="李娜")
-        again = self.portal('en').sign_up('li@example.com', name="Li Na")
-        self.assertIn("already exists", again.text)
+        new = self.portal('en').sign_up(
+            'new@example.com', name="New", validate=False)
+        again = self.portal('en').sign_up(
+            'li@example.com', name="Li Na", validate=False)
+        self.assertEqual(again.status_code, new.status_code)
+
+        def page(answer, email):
+            "The answer without its email and the forms' token"
+            return re.sub(r'name="csrf" value="[^"]*"', '',
+                answer.text.replace(email, '…'))
+        self.assertEqual(page(again, 'li@example.com'),
+            page(new, 'new@example.com'))
         for password in ['12345678', 'QWERTYUIOP', 'weak@example.com']:
             weak = self.portal('en').sign_up(
                 'weak@example.com', name="Weak", password=password)
@@ -463,6 +500,38 @@ class PortalTestCase(PortalRouteTestCase):
         # her language, as the desk recorded it, over the browser's
         self.assertIn("Выйти", browser_in_english.get('/').text)
 
+    def test_invitation_takes_over_an_unproven_account(self):
+        """Someone who opened an account with a customer's address, which
+        they cannot prove, acts on nothing and does not block the desk's
+        invitation: the account becomes the customer's and the squatter's
+        password stops working"""
+        squatter = self.portal('en')
+        squatter.sign_up('real@example.com', name="Squatter", validate=False)
+        blocked = squatter.post('/login', {
+                'email': 'real@example.com', 'password': 'secret-123'})
+        self.assertIn("not confirmed yet", blocked.text)
+        self.assertEqual(squatter.get('/account').status_code, 303)
+
+        def invite():
+            Party = Pool().get('party.party')
+            real, = Party.create([{'name': "Real Customer",
+                        'contact_mechanisms': [('create', [{
+                                        'type': 'email',
+                                        'value': 'real@example.com'}])]}])
+            Party.cs_portal_invite([real])
+            return real.id
+        with SMTPSink() as sink:
+            real_id = committed(invite, context={'company': self.company_id()})
+        mail, = sink.messages
+        self.assertEqual(mail['To'], 'real@example.com')
+        with self.as_desk():
+            WebUser = Pool().get('web.user')
+            user, = WebUser.search([('email', '=', 'real@example.com')])
+            self.assertEqual(user.party.id, real_id)
+        refused = squatter.post('/login', {
+                'email': 'real@example.com', 'password': 'secret-123'})
+        self.assertIn("The e-mail or the password is wrong", refused.text)
+
     def test_reset_links_ignore_the_request_host(self):
         """A reset asked with a forged Host (or X-Forwarded-Host behind the
         proxy) e-mails a link to the configured Portal Address, with a
@@ -610,41 +679,9 @@ class SMTPSink:
     e-mail server of trytond while in use"""
 
     def __init__(self):
-        import socketserver
         import threading
         self.messages = []
-        sink = self
-
-        class Handler(socketserver.StreamRequestHandler):
-            def handle(self):
-                self.reply(b'220 sink')
-                data = None
-                for line in self.rfile:
-                    if data is not None:
-                        if line in {b'.\r\n', b'.\n'}:
-                            sink.messages.append(
-                                message_from_bytes(b''.join(data)))
-                            data = None
-                            self.reply(b'250 ok')
-                        else:
-                            data.append(line[1:] if line.startswith(b'..')
-                                else line)
-                        continue
-                    command = line[:4].upper()
-                    if command == b'DATA':
-                        data = []
-                        self.reply(b'354 go')
-                    elif command == b'QUIT':
-                        self.reply(b'221 bye')
-                        return
-                    else:
-                        self.reply(b'250 ok')
-
-            def reply(self, text):
-                self.wfile.write(text + b'\r\n')
-
-        self.server = socketserver.ThreadingTCPServer(
-            ('127.0.0.1', 0), Handler)
+        self.server = smtp_server(self.messages.append)
         self.thread = threading.Thread(
             target=self.server.serve_forever, daemon=True)
 
@@ -661,8 +698,3 @@ class SMTPSink:
         config.set('email', 'uri', self._uri)
         self.server.shutdown()
         self.server.server_close()
-
-
-def message_from_bytes(data):
-    from email import message_from_bytes, policy
-    return message_from_bytes(data, policy=policy.default)

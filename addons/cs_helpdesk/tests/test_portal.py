@@ -256,6 +256,22 @@ class HelpdeskPortalTestCase(PortalRouteTestCase):
         self.assertEqual(self.staff(number_of(sent), names),
             ['ab.jpg', 'rtlgpj.jpg', 'x.jpg', 'чек.pdf'])
 
+    def test_requests_per_account_are_limited(self):
+        """An account sends a limited number of requests and comments in a
+        few minutes (10 with the default [session] max_attempt of 5); the
+        next is refused with the time to wait, and nothing is registered"""
+        from trytond.config import config
+        portal = self.portal('busy@example.com')
+        max_attempt = config.get('session', 'max_attempt', default='5')
+        config.set('session', 'max_attempt', '1')  # 2 per account
+        try:
+            answers = [self.submit(portal, f"Жалоба {i}") for i in range(3)]
+        finally:
+            config.set('session', 'max_attempt', max_attempt)
+        self.assertEqual([a.status_code for a in answers], [303, 303, 429])
+        self.assertIn("Слишком много попыток", answers[-1].text)
+        self.assertNotIn("Жалоба 2", portal.get('/tickets').text)
+
     def test_other_customers_request_is_not_found(self):
         "Guessing another customer's number shows nothing of it"
         anna = self.portal('anna@example.com')
