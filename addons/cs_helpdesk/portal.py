@@ -153,13 +153,18 @@ def _submit(page, values, files):
     ModelData = pool.get('ir.model.data')
     Lang = pool.get('ir.lang')
     lang, = Lang.search([('code', '=', page.language)])
-    ticket, = Ticket.create([{
-                **values,
-                'company': page.company(),
-                'party': page.party.id,
-                'channel': ModelData.get_id('cs_base', 'channel_portal'),
-                'language': lang.id,
-                }])
+    channel = ModelData.get_id('cs_base', 'channel_portal')
+    with page.customer():
+        # as the Portal user: its grant and record rule allow a request of
+        # the customer's own only
+        ticket, = Ticket.create([{
+                    **values,
+                    'company': page.company(),
+                    'party': page.party.id,
+                    'channel': channel,
+                    'language': lang.id,
+                    }])
+    # the desk's step, as its button takes it
     Ticket.register([ticket])
     Attachment.create([{
                 'resource': str(ticket), 'name': name, 'type': 'data',
@@ -278,10 +283,14 @@ def rate(page, number):
         if rating not in {'1', '2', '3', '4', '5'}:
             page.refuse('required', field=page.gettext(
                     'cs_helpdesk.rating'))
-        # a second rating is refused by the one-rating-per-request key
-        Satisfaction.create([{
-                    'company': record.company.id, 'party': record.party.id,
-                    'origin': str(record), 'rating': int(rating),
-                    'comment': page.form.get('comment', '').strip() or None,
-                    }])
+        # a second rating is refused by the one-rating-per-request key;
+        # the Portal user's record rule allows the customer's own only
+        with page.customer():
+            Satisfaction.create([{
+                        'company': record.company.id,
+                        'party': record.party.id,
+                        'origin': str(record), 'rating': int(rating),
+                        'comment': (
+                            page.form.get('comment', '').strip() or None),
+                        }])
     return _act(page, number, rate)

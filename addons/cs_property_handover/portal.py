@@ -167,15 +167,20 @@ def _apply(page, unit):
         earliest=soonest, latest=soonest + dt.timedelta(days=2 * 365))
     if not start or not end or end < start or start <= page.today():
         page.refuse('cs_property_handover.choose_dates')
-    renovation, = Renovation.create([{
-                'company': unit.company.id,
-                'unit': unit.id, 'owner': page.party.id,
-                'planned_start': start, 'planned_end': end,
-                'works': [('add', [w.id for w in works])],
-                'workers': form.get('workers', '').strip() or None,
-                'description': form.get('description', '').strip() or None,
-                'deposit': (unit.unit_type.deposit or 0),
-                }])
+    # as the Portal user: its grant and record rule allow an application
+    # of the customer's own only
+    with page.customer():
+        renovation, = Renovation.create([{
+                    'company': unit.company.id,
+                    'unit': unit.id, 'owner': page.party.id,
+                    'planned_start': start, 'planned_end': end,
+                    'works': [('add', [w.id for w in works])],
+                    'workers': form.get('workers', '').strip() or None,
+                    'description': (
+                        form.get('description', '').strip() or None),
+                    'deposit': (unit.unit_type.deposit or 0),
+                    }])
+    # the step, as its button takes it
     Renovation.submit([renovation])
     return renovation
 

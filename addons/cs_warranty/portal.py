@@ -66,20 +66,25 @@ def _request(page, warranty):
         mode = 'in_shop'
     if mode == 'on_site' and not appointment:
         page.refuse('cs_warranty.appointment_required')
-    order, = Order.create([{
-                'company': warranty.company.id,
-                'party': warranty.party.id,
-                'warranty': warranty.id,
-                'serial': warranty.serial,
-                'fault': fault[:100],
-                'fault_description': description,
-                'fault_date': fault_date,
-                'service_mode': mode,
-                'appointment_at': appointment if mode == 'on_site' else None,
-                'address': form.get('address', '').strip() or None,
-                'contact_phone': form.get('phone', '').strip() or None,
-                'channel': ModelData.get_id('cs_base', 'channel_portal'),
-                }])
+    channel = ModelData.get_id('cs_base', 'channel_portal')
+    # as the Portal user: its grant and record rule allow an order of the
+    # customer's own only
+    with page.customer():
+        order, = Order.create([{
+                    'company': warranty.company.id,
+                    'party': warranty.party.id,
+                    'warranty': warranty.id,
+                    'serial': warranty.serial,
+                    'fault': fault[:100],
+                    'fault_description': description,
+                    'fault_date': fault_date,
+                    'service_mode': mode,
+                    'appointment_at': (
+                        appointment if mode == 'on_site' else None),
+                    'address': form.get('address', '').strip() or None,
+                    'contact_phone': form.get('phone', '').strip() or None,
+                    'channel': channel,
+                    }])
     return order
 
 

@@ -9,6 +9,7 @@ import re
 import pypdf
 from PIL import Image
 
+from trytond.model.exceptions import AccessError
 from trytond.modules.company.tests import set_company
 from trytond.modules.cs_base.tests.test_portal import (
     PortalClient, PortalRouteTestCase, SMTPSink, committed)
@@ -255,6 +256,37 @@ class HelpdeskPortalTestCase(PortalRouteTestCase):
                     [('resource', '=', str(ticket))]))
         self.assertEqual(self.staff(number_of(sent), names),
             ['ab.jpg', 'rtlgpj.jpg', 'x.jpg', 'чек.pdf'])
+
+    def test_portal_user_writes_only_for_its_customer(self):
+        """The portal creates requests as the Portal user, whose record
+        rule allows a request of the signed-in customer only: a page that
+        forgot to check would still not write for someone else"""
+        self.portal('rules.anna@example.com')
+        self.portal('rules.wang@example.com', 'zh-CN', "王伟")
+        with Transaction().start(DB_NAME, 0):
+            pool = Pool()
+            WebUser = pool.get('web.user')
+            ModelData = pool.get('ir.model.data')
+            Type = pool.get('cs.helpdesk.ticket.type')
+            Company = pool.get('company.company')
+            anna, wang = [WebUser.search([('email', '=', e)])[0].party
+                for e in ['rules.anna@example.com', 'rules.wang@example.com']]
+            type_, = Type.search([('portal', '=', True)], limit=1)
+            company, = Company.search([])
+            portal_user = ModelData.get_id('cs_base', 'user_portal')
+            channel = ModelData.get_id('cs_base', 'channel_portal')
+        # as Page.customer() sets it
+        context = {'company': company.id, '_companies': (company.id,),
+            'portal_party': anna.id, '_check_access': True}
+        with Transaction().start(DB_NAME, portal_user, context=context):
+            Ticket = Pool().get('cs.helpdesk.ticket')
+            values = {'company': company.id, 'type': type_.id,
+                'channel': channel, 'description': "Чужая заявка"}
+            with self.assertRaisesRegex(AccessError, "their own records"):
+                Ticket.create([dict(values, party=wang.id)])
+            mine, = Ticket.create([dict(values, party=anna.id)])
+            with self.assertRaises(AccessError):
+                Ticket.write([mine], {'description': "Изменено"})
 
     def test_requests_per_account_are_limited(self):
         """An account sends a limited number of requests and comments in a

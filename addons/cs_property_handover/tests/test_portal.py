@@ -99,6 +99,11 @@ class PropertyPortalTestCase(PortalRouteTestCase):
         self.assertEqual(endless.status_code, 200)
         self.assertIn("请选择", endless.text)
         self.assertIn("之间的日期", endless.text)
+        wordy = wang.post(f'/units/{handed}/renovation', {
+                'works': [str(fit_out)], 'planned_start': start,
+                'planned_end': end, 'description': "铺" * 20001})
+        self.assertEqual(wordy.status_code, 200)
+        self.assertIn("20000", wordy.text)
         sent = wang.post(f'/units/{handed}/renovation', {
                 'works': [str(fit_out)], 'planned_start': start,
                 'planned_end': end, 'description': "客厅铺木地板"})
