@@ -133,14 +133,23 @@ def unavailable_apology(view):
     return wrapper
 
 
+def request_language(request):
+    "The language the reader chose on the portal (its cookie), if any"
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    return chosen if chosen in dict(LANGUAGES) else None
+
+
+def browser_language(request):
+    "The portal's language that the reader's browser prefers"
+    best = request.accept_languages.best_match(
+        ['zh-CN', 'zh', 'ru', 'en'], default='en')
+    return 'zh_CN' if best.startswith('zh') else best
+
+
 def apology(request):
     """The page that says sorry, in the reader's language, without the
     database: its text is read from the module's catalogs"""
-    codes = {'zh-CN': 'zh_CN', 'zh': 'zh_CN', 'ru': 'ru', 'en': 'en'}
-    language = request.cookies.get(LANGUAGE_COOKIE)
-    if language not in codes.values():
-        language = codes[request.accept_languages.best_match(
-                list(codes), default='en')]
+    language = request_language(request) or browser_language(request)
     text = html.escape(_catalog_text(language, 'msg_portal_error'))
     response = Response(
         f'<!doctype html><html lang="{language.replace("_", "-")}">'
@@ -284,16 +293,14 @@ class Page:
         return user if user and user.email_valid else None
 
     def _negotiate_language(self):
-        codes = [c for c, _ in LANGUAGES]
-        chosen = self.request.cookies.get(LANGUAGE_COOKIE)
-        if chosen in codes:
+        "The reader's choice, else the customer's language, else the browser's"
+        chosen = request_language(self.request)
+        if chosen:
             return chosen
         party = self.web_user.party if self.web_user else None
-        if party and party.lang and party.lang.code in codes:
+        if party and party.lang and party.lang.code in dict(LANGUAGES):
             return party.lang.code
-        best = self.request.accept_languages.best_match(
-            ['zh-CN', 'zh', 'ru', 'en'], default='en')
-        return 'zh_CN' if best.startswith('zh') else best
+        return browser_language(self.request)
 
     def _csrf_valid(self):
         expected = self._session_csrf() or self._csrf
@@ -534,6 +541,7 @@ SECURITY_HEADERS = {
     "form-action 'self'; frame-ancestors 'none'",
     'Cache-Control': 'no-store',
     }
+_SECURITY_NAMES = {n.lower() for n in SECURITY_HEADERS}
 # where PortalGuard keeps the request's Origin for the page to check
 ORIGIN = 'cs.portal.origin'
 
@@ -556,8 +564,8 @@ class PortalGuard:
             environ[ORIGIN] = environ.pop('HTTP_ORIGIN')
 
         def start(status, headers, exc_info=None):
-            names = {n.lower() for n in SECURITY_HEADERS}
-            headers = [(n, v) for n, v in headers if n.lower() not in names]
+            headers = [(n, v) for n, v in headers
+                if n.lower() not in _SECURITY_NAMES]
             headers.extend(SECURITY_HEADERS.items())
             return start_response(status, headers, exc_info)
         return self.wsgi_app(environ, start)

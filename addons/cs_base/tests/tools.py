@@ -66,6 +66,13 @@ def write_behind(record, **values):
     Transaction().cache.clear()
 
 
+def job_errors(job):
+    "The errors scheduled job ('model|method') reported (ir.error)"
+    from trytond.pool import Pool
+    Error = Pool().get('ir.error')
+    return Error.search([('origin.method', '=', job, 'ir.cron')])
+
+
 def create_staff(company, login, *groups, name=None):
     """Return a user who belongs only to groups, each 'module.xml_id' (e.g.
     'cs_warranty.group_repair_quality'), working for company with an

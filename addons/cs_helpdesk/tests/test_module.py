@@ -7,7 +7,8 @@ from unittest.mock import patch
 from trytond.exceptions import UserError
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, create_employee, set_company)
-from trytond.modules.cs_base.tests.tools import suite_but, write_behind
+from trytond.modules.cs_base.tests.tools import (
+    job_errors, suite_but, write_behind)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
@@ -114,7 +115,6 @@ class CsHelpdeskTestCase(CompanyTestMixin, ModuleTestCase):
         reported; the others are escalated"""
         pool = Pool()
         Ticket = pool.get('cs.helpdesk.ticket')
-        Error = pool.get('ir.error')
         company = create_company()
         with set_company(company):
             broken, good = create_ticket(), create_ticket()
@@ -128,10 +128,7 @@ class CsHelpdeskTestCase(CompanyTestMixin, ModuleTestCase):
             self.assertEqual(Ticket(broken.id).sla_notified, None)
             self.assertEqual([e.action for e in Ticket(broken.id).events
                     if e.action == 'sla_escalate'], [])
-            errors = Error.search([
-                    ('origin.method', '=',
-                        'cs.helpdesk.ticket|check_service_levels',
-                        'ir.cron')])
+            errors = job_errors('cs.helpdesk.ticket|check_service_levels')
             self.assertIn(broken.number, errors[-1].message)
 
     @with_transaction()
@@ -141,7 +138,6 @@ class CsHelpdeskTestCase(CompanyTestMixin, ModuleTestCase):
         lost and found"""
         pool = Pool()
         Deposit = pool.get('cs.storage.ticket')
-        Error = pool.get('ir.error')
         company = create_company()
         with set_company(company):
             broken, good = Deposit.create([{
@@ -153,9 +149,7 @@ class CsHelpdeskTestCase(CompanyTestMixin, ModuleTestCase):
                 Deposit.transfer_abandoned()
             self.assertEqual(Deposit(good.id).state, 'transferred')
             self.assertEqual(Deposit(broken.id).state, 'deposited')
-            error, = Error.search([
-                    ('origin.method', '=',
-                        'cs.storage.ticket|transfer_abandoned', 'ir.cron')])
+            error, = job_errors('cs.storage.ticket|transfer_abandoned')
             self.assertIn(broken.rec_name, error.message)
 
     @with_transaction()

@@ -10,7 +10,8 @@ from unittest.mock import patch
 from trytond.exceptions import UserError
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
-from trytond.modules.cs_base.tests.tools import suite_but, write_behind
+from trytond.modules.cs_base.tests.tools import (
+    job_errors, suite_but, write_behind)
 from trytond.modules.cs_membership.exceptions import MembershipError
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
@@ -134,7 +135,6 @@ class CsMembershipTestCase(CompanyTestMixin, ModuleTestCase):
         reported; the other cards past their date expire"""
         pool = Pool()
         Card = pool.get('cs.membership.card')
-        Error = pool.get('ir.error')
         company = create_company()
         with set_company(company):
             first, duplicate, other = (
@@ -144,9 +144,7 @@ class CsMembershipTestCase(CompanyTestMixin, ModuleTestCase):
                 write_behind(card, expires_on=dt.date(2020, 1, 1))
             Card.expire_cards()
             self.assertEqual(Card(other.id).state, 'expired')
-            errors = Error.search([
-                    ('origin.method', '=',
-                        'cs.membership.card|expire_cards', 'ir.cron')])
+            errors = job_errors('cs.membership.card|expire_cards')
             self.assertEqual(len(errors), 2)
             self.assertEqual(
                 [Card(c.id).state for c in [first, duplicate]],
@@ -158,7 +156,6 @@ class CsMembershipTestCase(CompanyTestMixin, ModuleTestCase):
         reported; the points of the other cards expire"""
         pool = Pool()
         Card = pool.get('cs.membership.card')
-        Error = pool.get('ir.error')
         company = create_company()
         with set_company(company):
             broken, good = create_card(), create_card("王芳")
@@ -173,9 +170,7 @@ class CsMembershipTestCase(CompanyTestMixin, ModuleTestCase):
                 ['expiry', 'sale'])
             self.assertEqual(
                 [l.reason for l in Card(broken.id).lines], ['sale'])
-            errors = Error.search([
-                    ('origin.method', '=',
-                        'cs.membership.card|expire_points', 'ir.cron')])
+            errors = job_errors('cs.membership.card|expire_points')
             self.assertIn(broken.number, errors[-1].message)
             self.assertIn("taken off", errors[-1].message)
 
@@ -185,7 +180,6 @@ class CsMembershipTestCase(CompanyTestMixin, ModuleTestCase):
         the other cards of its batch still move to their tier"""
         pool = Pool()
         Card = pool.get('cs.membership.card')
-        Error = pool.get('ir.error')
         Party = pool.get('party.party')
         company = create_company()
         with set_company(company):
@@ -204,9 +198,7 @@ class CsMembershipTestCase(CompanyTestMixin, ModuleTestCase):
                 Card.review_tiers()
             self.assertEqual(Card(good.id).tier.qualifying_points, 20000)
             self.assertEqual(Card(stuck.id).tier.qualifying_points, 0)
-            error, = Error.search([
-                    ('origin.method', '=',
-                        'cs.membership.card|review_tiers', 'ir.cron')])
+            error, = job_errors('cs.membership.card|review_tiers')
             self.assertIn(stuck.number, error.message)
             self.assertIn("Карточка заблокирована", error.message)
 
@@ -217,7 +209,6 @@ class CsMembershipTestCase(CompanyTestMixin, ModuleTestCase):
         classified"""
         pool = Pool()
         Party = pool.get('party.party')
-        Error = pool.get('ir.error')
         imported, fine = Party.create([
                 {'name': "陈伟", 'cs_classification': 'general'},
                 {'name': "李娜"}])
@@ -227,9 +218,7 @@ class CsMembershipTestCase(CompanyTestMixin, ModuleTestCase):
                 fine.id: (Decimal(25000), 3)}, dt.date.today())
         self.assertEqual(Party(fine.id).cs_classification, 'important')
         self.assertEqual(Party(imported.id).cs_classification, 'gold')
-        error, = Error.search([
-                ('origin.method', '=',
-                    'party.party|cs_refresh_classification', 'ir.cron')])
+        error, = job_errors('party.party|cs_refresh_classification')
         self.assertIn("陈伟", error.message)
 
     @with_transaction()
