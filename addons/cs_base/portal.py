@@ -8,10 +8,12 @@ from Genshi templates (escaped output) that work without JavaScript.  A
 module adds its pages with `route` and its links on the home page with
 `add_menu`; its texts are `ir.message` records named msg_portal_*.
 
-Each request runs in one transaction.  Records are read as the *Portal*
-user with the web user's party in the context, so the record rules of the
-Portal group show only that party's records; a page changes only records
-it found that way (`Page.customer()`)."""
+Each request runs in one transaction.  Records are read and written as the
+*Portal* user with the web user's party in the context (`Page.customer()`),
+so the record rules of the Portal group show and let change only that
+party's records; the customer's steps on a record are checked as a click
+(ModelView.button).  Only the account machinery (sign-up, sign-in, the
+links that prove an address or set a password) works as user 0."""
 import datetime as dt
 import functools
 import hashlib
@@ -21,6 +23,7 @@ import logging
 import os
 import re
 import secrets
+import threading
 from contextlib import contextmanager
 from http import HTTPStatus
 from types import SimpleNamespace
@@ -35,6 +38,7 @@ from werkzeug.wrappers import Response
 
 import trytond.modules
 from trytond import backend
+from trytond.config import config
 from trytond.exceptions import UserError, UserWarning
 from trytond.i18n import gettext
 from trytond.model import fields
@@ -42,6 +46,7 @@ from trytond.model.exceptions import SQLConstraintError
 from trytond.modules.company.company import TIMEZONES
 from trytond.pool import Pool, PoolMeta
 from trytond.protocols.wrappers import with_pool, with_transaction
+from trytond.sendmail import SMTPDataManager, get_smtp_server, send_message
 from trytond.tools import timezone as tz
 from trytond.transaction import (
     Transaction, TransactionError, without_check_access)
@@ -194,6 +199,7 @@ class Page:
 
     def serve(self, func, values, login, model, submits=False):
         transaction = Transaction()
+        transaction.join(SendAfterAnswer())
         try:
             if model and not self.has(model):
                 raise NotFound()
@@ -629,7 +635,8 @@ def language(page):
         page.set_cookie(LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600)
         langs = Lang.search([('code', '=', code)], limit=1)
         if page.party and langs:
-            Party.write([page.party], {'lang': langs[0].id})
+            with page.customer():
+                Party.write([Party(page.party.id)], {'lang': langs[0].id})
     return page.redirect(page.safe_next())
 
 
@@ -813,9 +820,11 @@ def account(page):
             error = page.gettext('required', field=page.gettext('timezone'))
         if not error:
             def save():
-                Party.write([page.party], {'name': name})
-                WebUser.write([page.web_user], {'cs_timezone': zone})
-            _, error = page.attempt(save)
+                Party.write([Party(page.party.id)], {'name': name})
+                WebUser.write([WebUser(page.web_user.id)],
+                    {'cs_timezone': zone})
+            with page.customer():
+                _, error = page.attempt(save)
             if not error:
                 return page.redirect('/account', saved=1)
     return page.render('cs_base/account.html', title=page.gettext('account'),
@@ -940,6 +949,51 @@ class WebUser(HiddenFieldsMixin, metaclass=PoolMeta):
     def get_email_reset_password_url(self, url=None):
         return super().get_email_reset_password_url(
             url or portal_link('/password'))
+
+
+class SendAfterAnswer(SMTPDataManager):
+    """The e-mails of a portal request, sent once it is committed by a
+    thread of their own: the answer does not wait for the mail server, so
+    a reset or a sign-up answers in the same time whether an account (and
+    an e-mail) is behind the address or not.  Joined first, it takes the
+    place of Tryton's data manager (they compare equal)."""
+
+    def tpc_vote(self, transaction):
+        # the connection is the thread's: nothing to check before
+        pass
+
+    def tpc_finish(self, transaction):
+        messages, self.queue = self.queue, []
+        if messages:
+            sender = threading.Thread(target=self._send,
+                args=(self.uri or config.get('email', 'uri'), messages),
+                name='cs_portal_mail')
+            _SENDERS.add(sender)
+            sender.start()
+
+    @staticmethod
+    def _send(uri, messages):
+        try:
+            server = get_smtp_server(uri)  # None, logged, if unreachable
+            for from_addr, to_addrs, message in messages:
+                if server:
+                    server = send_message(message, from_addr, to_addrs,
+                        server=server) or server
+            if server:
+                server.quit()
+        except Exception:
+            logger.exception("portal e-mails not sent")
+        finally:
+            _SENDERS.discard(threading.current_thread())
+
+
+_SENDERS = set()
+
+
+def wait_for_mail(timeout=10):
+    "Wait until the portal's e-mails are handed to the mail server"
+    for sender in list(_SENDERS):
+        sender.join(timeout)
 
 
 @functools.cache

@@ -225,11 +225,12 @@ def _check_to_answer(page, ticket):
 
 
 def _act(page, number, action):
-    """Do action(ticket) on the customer's own ticket; show the ticket
-    again with the refusal, if any"""
+    """Do action(ticket) as the Portal user on the customer's own ticket;
+    show the ticket again with the refusal, if any"""
     Ticket = page.pool.get('cs.helpdesk.ticket')
     record = page.get_or_404(Ticket, [('number', '=', number)])
-    _, error = page.attempt(action, record)
+    with page.customer():
+        _, error = page.attempt(action, Ticket(record.id))
     if error:
         return ticket(page, number, error=error)
     return page.redirect(f'/tickets/{number}')
@@ -245,7 +246,7 @@ def comment(page, number):
                     'cs_helpdesk.comment'))
         if record.state in CLOSED:
             page.refuse('cs_helpdesk.ticket_closed')
-        record.record_step([record], 'customer_comment', text)
+        record.customer_comment([record], text)
     return _act(page, number, add)
 
 
@@ -254,7 +255,7 @@ def comment(page, number):
 def confirm(page, number):
     def accept(record):
         _check_to_answer(page, record)
-        record.record_step([record], 'customer_confirm')
+        record.customer_confirm([record])
     return _act(page, number, accept)
 
 
@@ -267,7 +268,7 @@ def reject(page, number):
             page.refuse('required', field=page.gettext(
                     'cs_helpdesk.reason'))
         _check_to_answer(page, record)
-        record.do_reject_resolution([record], reason)
+        record.customer_reject([record], reason)
     return _act(page, number, refuse)
 
 
@@ -285,12 +286,10 @@ def rate(page, number):
                     'cs_helpdesk.rating'))
         # a second rating is refused by the one-rating-per-request key;
         # the Portal user's record rule allows the customer's own only
-        with page.customer():
-            Satisfaction.create([{
-                        'company': record.company.id,
-                        'party': record.party.id,
-                        'origin': str(record), 'rating': int(rating),
-                        'comment': (
-                            page.form.get('comment', '').strip() or None),
-                        }])
+        Satisfaction.create([{
+                    'company': record.company.id,
+                    'party': record.party.id,
+                    'origin': str(record), 'rating': int(rating),
+                    'comment': page.form.get('comment', '').strip() or None,
+                    }])
     return _act(page, number, rate)

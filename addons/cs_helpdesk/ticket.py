@@ -357,6 +357,10 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
                     'icon': 'tryton-back',
                     'depends': ['state'],
                     },
+                # the customer's steps on the portal (customer_*): in no
+                # view; the portal checks when each may be taken
+                **dict.fromkeys(['customer_comment', 'customer_confirm',
+                        'customer_reject'], {}),
                 'revisit': {
                     'invisible': ((Eval('state') != 'resolved')
                         | ~Eval('needs_revisit', False)),
@@ -872,6 +876,25 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @ModelView.button_action('cs_helpdesk.wizard_ticket_reject_resolution')
     def reject_resolution(cls, tickets):
         pass
+
+    # The customer's steps, clicked on the portal by the Portal user, the
+    # only member of the group allowed to: the record rules (the customer's
+    # own tickets) are checked, then the step runs with the server's rights
+
+    @classmethod
+    @ModelView.button
+    def customer_comment(cls, tickets, text=None):
+        cls.record_step(tickets, 'customer_comment', text)
+
+    @classmethod
+    @ModelView.button
+    def customer_confirm(cls, tickets):
+        cls.record_step(tickets, 'customer_confirm')
+
+    @classmethod
+    @ModelView.button
+    def customer_reject(cls, tickets, reason=None):
+        cls.do_reject_resolution(tickets, reason)
 
     @classmethod
     @check_state('resolved')

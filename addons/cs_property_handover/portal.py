@@ -118,14 +118,18 @@ def _book(page, unit, batch):
                 ]) >= SLOT_CAPACITY:
         page.refuse('cs_property_handover.slot_full')
     handover = _booked(unit)
-    if handover:
-        Handover.write([handover], {'appointment_at': appointment})
-    else:
-        Handover.create([{
-                    'company': batch.company.id, 'batch': batch.id,
-                    'unit': unit.id, 'party': page.party.id,
-                    'occupant': 'owner', 'appointment_at': appointment,
-                    }])
+    # as the Portal user: its record rules let the owner book and the
+    # person a handover is for move it, nobody else
+    with page.customer():
+        if handover:
+            Handover.write([Handover(handover.id)],
+                {'appointment_at': appointment})
+        else:
+            Handover.create([{
+                        'company': batch.company.id, 'batch': batch.id,
+                        'unit': unit.id, 'party': page.party.id,
+                        'occupant': 'owner', 'appointment_at': appointment,
+                        }])
 
 
 @route('/units/<int:unit_id>/renovation', methods=('GET', 'POST'),

@@ -9,7 +9,7 @@ from unittest.mock import patch
 from trytond import backend
 from trytond.modules import create_graph, load_translations
 from trytond.modules.company.tests import create_company
-from trytond.modules.cs_base.portal import CSRF_COOKIE
+from trytond.modules.cs_base.portal import CSRF_COOKIE, wait_for_mail
 from trytond.modules.cs_base.tests.mailbox import smtp_server
 from trytond.modules.cs_base.tests.tools import database_lock, suite_but
 from trytond.pool import Pool
@@ -288,6 +288,37 @@ class PortalTestCase(PortalRouteTestCase):
                 spent.append(time.monotonic() - start)
         known, unknown = (statistics.median(t) for t in times.values())
         self.assertLess(max(known, unknown) / min(known, unknown), 3, times)
+
+    def test_answers_do_not_wait_for_the_mail_server(self):
+        """A reset or a sign-up answers in the same time whether an e-mail
+        goes out or not: the e-mails leave after the answer, so even a slow
+        mail server does not tell who has an account"""
+        import time
+        for email in ['timing1@example.com', 'timing2@example.com']:
+            self.portal('en').sign_up(email)
+        timer = self.portal('en')
+
+        def sign_up(email):
+            return ('/signup', {'name': "Timing", 'email': email,
+                    'password': 'secret-123', 'password2': 'secret-123'})
+        attempts = {
+            'sign-up, address taken': sign_up('timing1@example.com'),
+            'sign-up, new address': sign_up('timing3@example.com'),
+            'reset, account': ('/reset', {'email': 'timing2@example.com'}),
+            'reset, no account': ('/reset', {'email': 'none@example.com'}),
+            }
+        spent = {}
+        with SMTPSink(delay=3) as sink:
+            for label, (path, form) in attempts.items():
+                start = time.monotonic()
+                answer = timer.post(path, form)
+                spent[label] = time.monotonic() - start
+                self.assertEqual(answer.status_code, 200, label)
+        # sent in-request, the first three took 3 s more than the last
+        self.assertLess(max(spent.values()), 1.5, spent)
+        self.assertEqual(sorted(m['To'] for m in sink.messages), [
+                'timing1@example.com', 'timing2@example.com',
+                'timing3@example.com'])
 
     def test_wrong_reset_tokens_are_refused_without_waiting(self):
         """Wrong reset tokens are answered at once (Tryton's web_user slept
@@ -678,10 +709,15 @@ class SMTPSink:
     """A local SMTP server keeping the messages it receives, set as the
     e-mail server of trytond while in use"""
 
-    def __init__(self):
+    def __init__(self, delay=0):
         import threading
+        import time
         self.messages = []
-        self.server = smtp_server(self.messages.append)
+
+        def deliver(message):
+            time.sleep(delay)  # a slow mail server
+            self.messages.append(message)
+        self.server = smtp_server(deliver)
         self.thread = threading.Thread(
             target=self.server.serve_forever, daemon=True)
 
@@ -695,6 +731,7 @@ class SMTPSink:
 
     def __exit__(self, *exc_info):
         from trytond.config import config
+        wait_for_mail()
         config.set('email', 'uri', self._uri)
         self.server.shutdown()
         self.server.server_close()

@@ -9,7 +9,7 @@ import re
 import pypdf
 from PIL import Image
 
-from trytond.model.exceptions import AccessError
+from trytond.model.exceptions import AccessButtonError, AccessError
 from trytond.modules.company.tests import set_company
 from trytond.modules.cs_base.tests.test_portal import (
     PortalClient, PortalRouteTestCase, SMTPSink, committed)
@@ -287,6 +287,19 @@ class HelpdeskPortalTestCase(PortalRouteTestCase):
             mine, = Ticket.create([dict(values, party=anna.id)])
             with self.assertRaises(AccessError):
                 Ticket.write([mine], {'description': "Изменено"})
+            # the customer's steps are clicks on the customer's own only
+            Ticket.customer_comment([mine], "Спасибо")
+            with Transaction().set_user(0):
+                wangs, = Ticket.create([dict(values, party=wang.id)])
+            with self.assertRaisesRegex(AccessError, "their own records"):
+                Ticket.customer_comment([Ticket(wangs.id)], "Чужая")
+        # and no staff member takes them for a customer
+        with Transaction().start(DB_NAME, 1, context={
+                    'company': company.id, '_companies': (company.id,),
+                    '_check_access': True}):
+            Ticket = Pool().get('cs.helpdesk.ticket')
+            with self.assertRaisesRegex(AccessButtonError, "customer_comment"):
+                Ticket.customer_comment([Ticket(mine.id)], "Ложь")
 
     def test_requests_per_account_are_limited(self):
         """An account sends a limited number of requests and comments in a

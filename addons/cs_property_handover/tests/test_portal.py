@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from decimal import Decimal
 
+from trytond.model.exceptions import AccessError
 from trytond.modules.company.tests import set_company
 from trytond.modules.cs_base.tests.test_portal import (
     PortalClient, PortalRouteTestCase)
@@ -141,6 +142,7 @@ class PropertyPortalTestCase(PortalRouteTestCase):
             tenant = WebUser.search([('email', '=', 'anna@example.com')])[
                 0].party
             Unit.write([Unit(sold)], {'tenants': [('add', [tenant.id])]})
+            tenant_id = tenant.id
             transaction.commit()
         units = anna.get('/units')
         self.assertNotIn(f'/units/{sold}/handover', units.text)
@@ -153,6 +155,29 @@ class PropertyPortalTestCase(PortalRouteTestCase):
             handover, = Handover.search([('unit', '=', sold)])
             self.assertEqual(handover.party.name, "王芳")
         self.assertIn("09:00", wang.get('/units').text)
+
+        # the Portal user's rules refuse it too, were a page not to check
+        with Transaction().start(DB_NAME, 0):
+            pool = Pool()
+            ModelData = pool.get('ir.model.data')
+            portal_user = ModelData.get_id('cs_base', 'user_portal')
+            handover, = pool.get('cs.handover').search([('unit', '=', sold)])
+            company = handover.company.id
+            values = {'company': company, 'batch': handover.batch.id,
+                'unit': sold, 'party': tenant_id, 'occupant': 'owner',
+                'appointment_at': handover.appointment_at}
+            handover_id = handover.id
+        with Transaction().start(DB_NAME, portal_user, context={
+                    'company': company, '_companies': (company,),
+                    'portal_party': tenant_id, '_check_access': True}):
+            Handover = Pool().get('cs.handover')
+            for attempt in [
+                    lambda: Handover.create([values]),
+                    lambda: Handover.write([Handover(handover_id)], {
+                            'appointment_at': values['appointment_at']
+                            + dt.timedelta(hours=1)})]:
+                with self.assertRaisesRegex(AccessError, "Portal users"):
+                    attempt()
 
     def test_a_full_slot_is_refused(self):
         "Four units are received at a time; the fifth owner picks another"
