@@ -150,6 +150,7 @@ def export():
             for module in suite_modules():
                 pofile = export_module(pool, lang, module)
                 _keep_previous(pofile, catalog_path(module, lang))
+                follow_single_language_forms(pofile)
                 pofile.save(str(catalog_path(module, lang)))
             for module, modules in OVERRIDES.items():
                 path = override_path(lang, module)
@@ -175,6 +176,20 @@ def _keep_previous(pofile, path):
         entry.msgstr = old.msgstr
         entry.msgstr_plural = dict(old.msgstr_plural)
         entry.flags = [f for f in entry.flags if f != 'fuzzy']
+
+
+def follow_single_language_forms(pofile):
+    """A printed form's bilingual variant prints the labels of its single
+    language variant: one source of labels per form (its entries in the
+    catalog are copies, set here at each export)"""
+    labels = {(e.msgctxt, e.msgid): e.msgstr for e in pofile}
+    for entry in pofile:
+        if (entry.msgctxt or '').startswith('report:') and (
+                entry.msgctxt.endswith('.bilingual:')):
+            single = labels.get(
+                (entry.msgctxt.replace('.bilingual:', ':'), entry.msgid))
+            if single:
+                entry.msgstr = single
 
 
 def gaps(pofile):

@@ -174,7 +174,7 @@ def site(request):
 
 
 @pytest.fixture(scope='session')
-def browser_context(tmp_path_factory):
+def browser():
     "A headless Chromium; skipped (with the reason) only outside CI"
     reason = None
     if not shutil.which(CHROMIUM):
@@ -190,12 +190,19 @@ def browser_context(tmp_path_factory):
             pytest.fail(reason)
         pytest.skip(reason)
     with sync_playwright() as driver:
-        context = driver.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp('chromium')),
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
-            viewport={'width': 1280, 'height': 860}, locale='en-US')
-        yield context
-        context.close()
+        browser = driver.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope='session')
+def browser_context(browser):
+    "The browser of the tests that need no time zone of their own"
+    context = browser.new_context(
+        viewport={'width': 1280, 'height': 860}, locale='en-US')
+    yield context
+    context.close()
 
 
 @pytest.fixture

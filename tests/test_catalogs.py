@@ -63,3 +63,26 @@ def test_web_client_catalog_complete(lang):
         if 'fuzzy' in e.flags or not (
             e.msgstr or all(e.msgstr_plural.values()))]
     assert 'plural-forms' in {k.lower() for k in completed.metadata}
+
+
+@pytest.mark.parametrize(
+    'path', CATALOGS, ids=lambda p: str(p.relative_to(ROOT / 'addons')))
+def test_forms_have_one_source_of_labels(path):
+    """A printed form's bilingual variant prints the labels of its single
+    language variant (devtools.catalog copies them at each export), and
+    no form calls a unit a unit of measure or an owner a person in charge"""
+    entries = polib.pofile(str(path))
+    labels = {(e.msgctxt, e.msgid): e.msgstr for e in entries}
+    wrong = {'Unit': {'计量单位', '单位', 'Штука', 'Единица'},
+        'Owner': {'负责人', 'Ответственный'}}
+    for entry in entries:
+        context = entry.msgctxt or ''
+        if not context.startswith('report:'):
+            continue
+        assert entry.msgstr not in wrong.get(entry.msgid, ()), (
+            context, entry.msgid, entry.msgstr)
+        if context.endswith('.bilingual:'):
+            single = labels.get(
+                (context.replace('.bilingual:', ':'), entry.msgid))
+            assert single in {None, entry.msgstr}, (
+                context, entry.msgid, entry.msgstr, single)

@@ -14,7 +14,8 @@ from trytond.tools import timezone as tz
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
-from .exceptions import CalendarComputationError, CalendarError
+from .exceptions import (
+    CalendarComputationError, CalendarError, HolidaysUnpublishedWarning)
 from .workflow import BoundedMixin
 
 WEEKDAYS = [
@@ -336,55 +337,121 @@ class FillHolidays(Wizard):
     def transition_fill(self):
         pool = Pool()
         Day = pool.get('cs.calendar.day')
-        if not 1900 < self.start.year < 2200:
+        Warning = pool.get('res.user.warning')
+        year, country = self.start.year, self.start.country
+        if not 1900 < year < 2200:
             raise CalendarError(gettext(
-                    'cs_base.msg_calendar_year_invalid',
-                    year=self.start.year))
-        language = Transaction().language or 'en'
+                    'cs_base.msg_calendar_year_invalid', year=year))
+        published = country != 'CN' or _chinese_year_published(year)
+        key = f'cs_calendar_unpublished_{country}_{year}'
+        if not published and Warning.check(key):
+            raise HolidaysUnpublishedWarning(key, gettext(
+                    'cs_base.msg_calendar_year_unpublished', year=year))
+        public = list(public_days(country, year))
         days = []
         for calendar in self.records:
             known = {d.date for d in calendar.days}
-            for date, type_, name in public_days(
-                    self.start.country, self.start.year, language):
-                if date not in known:
-                    days.append(Day(
-                            calendar=calendar, date=date, type=type_,
-                            name=name, work_as='0'))
-        Day.save(days)
+            days += [Day(calendar=calendar, date=date, type=type_,
+                    name=names['en'], work_as='0')
+                for date, type_, names in public if date not in known]
+        # the names in each language of the catalogs, the source first
+        with Transaction().set_context(language='en'):
+            Day.save(days)
+        for language in ['zh_CN', 'ru']:
+            names = {date: names[language] for date, _, names in public}
+            with Transaction().set_context(language=language):
+                Day.save([Day(d.id, name=names[d.date]) for d in days])
         return 'end'
 
 
-def public_days(country, year, language='en'):
-    """Yield (date, 'holiday' | 'working', name) for a country's year.
+def public_days(country, year):
+    """Yield (date, 'holiday' | 'working', {language: name}) for the days
+    of a country's year that are not as their weekday: the public holidays
+    and days off, and the weekend days worked instead.
 
-    python-holidays names each day off moved from a weekend "substituted from
-    MM/DD/YYYY" in English: that weekend date is a working day."""
+    python-holidays names a day off moved from another day "Day off
+    (substituted from MM/DD/YYYY)".  That other day is a working day when it
+    is not a holiday itself: China's 调休 moves a weekend's rest to stretch
+    a holiday and works the weekend day; Russia also moves the rest of a
+    holiday that falls on a weekend (4 January 2025 stays a day off).  For
+    a year whose Chinese schedule is not published yet, only the statutory
+    holidays are known (python-holidays' "observed" days are its guesses)."""
     import holidays
-    lang = {'zh': 'zh_CN', 'ru': 'ru'}.get(language[:2], 'en_US')
-    english = holidays.country_holidays(
-        country, years=year, language='en_US')
-    local = holidays.country_holidays(country, years=year, language=lang)
+    english = holidays.country_holidays(country, years=year, language='en_US')
+    published = country != 'CN' or _chinese_year_published(year)
     working = set()
     for name in english.values():
         for month, day, year_ in _SUBSTITUTED.findall(name):
-            working.add(dt.date(int(year_), int(month), int(day)))
-    if country == 'CN':
+            moved = dt.date(int(year_), int(month), int(day))
+            if moved not in english:
+                working.add(moved)
+    if country == 'CN' and published:
         working |= _chinese_moved_working_days(year)
-    for date in sorted(local):
-        if date not in working:
-            yield date, 'holiday', local[date]
-    name = gettext('cs_base.msg_calendar_moved_working_day')
-    for date in sorted(working):
-        if date.year == year:
-            yield date, 'working', name
+    names = {'en': english} | {
+        language: _local_names(country, year, language, english)
+        for language in ['zh_CN', 'ru']}
+    for date in sorted(english):
+        if date in working or (
+                not published and '(observed)' in english[date]):
+            continue
+        yield date, 'holiday', {lang: n[date] for lang, n in names.items()}
+    for date in sorted(d for d in working if d.year == year):
+        yield date, 'working', {language: gettext(
+                'cs_base.msg_calendar_moved_working_day', language)
+            for language in names}
+
+
+def _local_names(country, year, language, english):
+    """The holidays' names in language: python-holidays' own, else the
+    catalogs' (the Chinese holidays in Russian)"""
+    import holidays
+    if language in holidays.country_holidays(country).supported_languages:
+        return holidays.country_holidays(
+            country, years=year, language=language)
+    local = {}
+    for date, name in english.items():
+        base, _, note = name.partition(' (')
+        moved = _SUBSTITUTED.search(note)
+        if moved:
+            month, day, year_ = moved.groups()
+            local[date] = gettext('cs_base.msg_holiday_day_off', language,
+                date=f'{day}.{month}.{year_}')
+            continue
+        message = _HOLIDAY_MESSAGES.get(base)
+        local[date] = gettext(message, language) if message else name
+        if note.startswith('observed'):
+            local[date] = gettext('cs_base.msg_holiday_observed', language,
+                name=local[date])
+    return local
+
+
+# the names python-holidays gives only in English and Chinese
+_HOLIDAY_MESSAGES = {
+    "New Year's Day": 'cs_base.msg_holiday_cn_new_year',
+    "Chinese New Year's Eve": 'cs_base.msg_holiday_cn_spring_festival_eve',
+    "Chinese New Year": 'cs_base.msg_holiday_cn_spring_festival',
+    "Tomb-Sweeping Day": 'cs_base.msg_holiday_cn_qingming',
+    "Labor Day": 'cs_base.msg_holiday_cn_labour_day',
+    "Dragon Boat Festival": 'cs_base.msg_holiday_cn_dragon_boat',
+    "Mid-Autumn Festival": 'cs_base.msg_holiday_cn_mid_autumn',
+    "National Day": 'cs_base.msg_holiday_cn_national_day',
+    }
+
+
+def _chinese_year_published(year):
+    "Whether chinese-calendar has the State Council's schedule of year"
+    import chinese_calendar
+    try:
+        chinese_calendar.get_workdays(
+            dt.date(year, 1, 1), dt.date(year, 1, 2))
+    except NotImplementedError:
+        return False
+    return True
 
 
 def _chinese_moved_working_days(year):
     "Return China's weekend working days as published by the State Council"
     import chinese_calendar
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    try:
-        workdays = chinese_calendar.get_workdays(start, end)
-    except NotImplementedError:  # the library does not know that year yet
-        return set()
+    workdays = chinese_calendar.get_workdays(
+        dt.date(year, 1, 1), dt.date(year, 12, 31))
     return {d for d in workdays if d.weekday() >= 5}

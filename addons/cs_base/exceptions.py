@@ -1,7 +1,7 @@
 # This file is part of the customer-service suite.  The COPYRIGHT file at the
 # top level of this repository contains the full copyright notices and license
 # terms.
-from trytond.exceptions import UserError
+from trytond.exceptions import UserError, UserWarning
 from trytond.model.exceptions import ValidationError
 
 
@@ -14,6 +14,10 @@ class CalendarError(ValidationError):
 
 
 class CalendarComputationError(UserError):
+    pass
+
+
+class HolidaysUnpublishedWarning(UserWarning):
     pass
 
 

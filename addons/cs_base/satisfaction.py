@@ -1,7 +1,6 @@
 # This file is part of the customer-service suite.  The COPYRIGHT file at the
 # top level of this repository contains the full copyright notices and license
 # terms.
-import datetime as dt
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
@@ -19,6 +18,7 @@ class Satisfaction(BoundedMixin, OriginMixin, ModelSQL, ModelView):
     "A customer's rating of how a request was handled"
     __name__ = 'cs.satisfaction'
     __string__ = "Satisfaction Rating"
+    _now_defaults = {'date'}
 
     company = fields.Many2One('company.company', "Company", required=True)
     party = fields.Many2One(
@@ -57,10 +57,6 @@ class Satisfaction(BoundedMixin, OriginMixin, ModelSQL, ModelView):
     @classmethod
     def default_company(cls):
         return Transaction().context.get('company')
-
-    @classmethod
-    def default_date(cls):
-        return dt.datetime.now()
 
     def get_rec_name(self, name):
         return f'{self.party.rec_name}: {self.rating}/5'

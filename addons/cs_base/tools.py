@@ -17,6 +17,7 @@ from trytond.report import Report
 from trytond.tools import timezone as tz
 from trytond.transaction import Transaction, TransactionError
 
+from . import workflow
 from .workflow import external_call
 
 logger = logging.getLogger(__name__)
@@ -159,6 +160,46 @@ def past_due_domain(clause, due_field, done_field, today):
         return [(done_field, '=', None), (due_field, '<', today)]
     return ['OR', (done_field, '!=', None), (due_field, '=', None),
         (due_field, '>=', today)]
+
+
+class DayFiltersMixin:
+    """Booleans for the tabs of lists whose records depend on the day at
+    the site ("today", "expiring in 30 days"): a tab cannot say it with
+    PySON Date(), which sao evaluates as the UTC date of the browser's
+    midnight, yesterday east of UTC; the server knows the site's day.
+
+    _day_filters maps each such Function field (getter get_day_filter,
+    searcher search_day_filter) to a function of the site's day giving the
+    domain of the records that match."""
+    __slots__ = ()
+    _day_filters = {}
+
+    @classmethod
+    def _day_filter_domain(cls, name):
+        today = local_date(
+            workflow.clock(), Transaction().context.get('company'))
+        return cls._day_filters[name](today)
+
+    @classmethod
+    def get_day_filter(cls, records, name):
+        matching = set(map(int, cls.search([
+                        ('id', 'in', [r.id for r in records]),
+                        cls._day_filter_domain(name)])))
+        return {r.id: r.id in matching for r in records}
+
+    @classmethod
+    def search_day_filter(cls, name, clause):
+        _, operator, value = clause
+        domain = cls._day_filter_domain(name)
+        if (operator == '=') == bool(value):
+            return domain
+        return [('id', 'not in', cls.search(domain, query=True))]
+
+
+def day_filter(string, help=None):
+    "A Boolean of DayFiltersMixin"
+    return fields.Function(fields.Boolean(string, help=help),
+        'get_day_filter', searcher='search_day_filter')
 
 
 def notify_cs_admins(label, description, action, icon, **variables):

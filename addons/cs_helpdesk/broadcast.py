@@ -9,7 +9,8 @@ from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, Workflow, fields)
 from trytond.modules.company.model import employee_field, set_employee
 from trytond.modules.cs_base import workflow
-from trytond.modules.cs_base.tools import check_state, local_date
+from trytond.modules.cs_base.tools import (
+    DayFiltersMixin, check_state, day_filter, local_date)
 from trytond.modules.cs_base.workflow import BoundedMixin, WorkflowMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval, If, PYSONEncoder
@@ -61,18 +62,27 @@ class BroadcastTemplate(BoundedMixin, DeactivableMixin, ModelSQL, ModelView):
         return 'announcement'
 
 
-class Broadcast(WorkflowMixin, RegisterMixin, Workflow, ModelSQL, ModelView):
+class Broadcast(
+        DayFiltersMixin, WorkflowMixin, RegisterMixin, Workflow, ModelSQL,
+        ModelView):
     "A broadcast on the plan, aired only as a supervisor approved it"
     __name__ = 'cs.broadcast'
     __string__ = "Broadcast"
 
     _draft = {'readonly': ~Eval('state').in_(['draft', 'approved'])}
     _deletable_states = {'draft', 'cancelled'}
+    _day_filters = {
+        'airs_today': lambda today: [
+            ('state', '=', 'approved'), ('start_date', '<=', today),
+            ['OR', ('end_date', '>=', today), ('end_date', '=', None)]],
+        }
 
     company = fields.Many2One(
         'company.company', "Company", required=True,
         states={'readonly': Eval('state') != 'draft'})
     name = fields.Char("Title", required=True, states=_draft)
+    airs_today = day_filter(
+        "Airs Today", help="Approved and within its dates today.")
     kind = fields.Selection(
         KINDS, "Kind", required=True, sort=False, states=_draft)
     script_zh = fields.Text(
@@ -282,6 +292,7 @@ class Log(BoundedMixin, ModelSQL, ModelView):
     "What actually went on air, and who aired it"
     __name__ = 'cs.broadcast.log'
     __string__ = "Broadcast Air Log"
+    _now_defaults = {'aired_at'}
 
     broadcast = fields.Many2One(
         'cs.broadcast', "Broadcast", required=True, readonly=True,
@@ -295,10 +306,6 @@ class Log(BoundedMixin, ModelSQL, ModelView):
         super().__setup__()
         cls.__access__.add('broadcast')
         cls._order = [('aired_at', 'DESC'), ('id', 'DESC')]
-
-    @classmethod
-    def default_aired_at(cls):
-        return workflow.clock()
 
     @classmethod
     def default_aired_by(cls):

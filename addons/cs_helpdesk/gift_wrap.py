@@ -50,6 +50,7 @@ class GiftWrap(
     "Goods a customer leaves at the desk to be gift-wrapped"
     __name__ = 'cs.gift_wrap'
     __string__ = "Gift Wrapping"
+    _now_defaults = {'ordered_at'}
 
     _ordered = {'readonly': Eval('state') != 'ordered'}
 
@@ -137,12 +138,8 @@ class GiftWrap(
         return 1
 
     @classmethod
-    def default_ordered_at(cls):
-        return workflow.clock()
-
-    @classmethod
     def default_ready_at(cls):
-        return workflow.clock() + dt.timedelta(minutes=30)
+        return workflow.now() + dt.timedelta(minutes=30)
 
     @fields.depends('company')
     def on_change_with_currency(self, name=None):

@@ -9,7 +9,7 @@ from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.modules.company.model import employee_field, set_employee
 from trytond.modules.cs_base import workflow
 from trytond.modules.cs_base.tools import (
-    BilingualReport, check_state, local_date)
+    BilingualReport, DayFiltersMixin, check_state, day_filter, local_date)
 from trytond.modules.cs_base.workflow import WorkflowMixin
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
@@ -48,7 +48,9 @@ DISPOSAL_METHODS = [
     ]
 
 
-class Item(WorkflowMixin, RegisterMixin, Workflow, ModelSQL, ModelView):
+class Item(
+        DayFiltersMixin, WorkflowMixin, RegisterMixin, Workflow, ModelSQL,
+        ModelView):
     "A found item kept at the desk until its owner claims it"
     __name__ = 'cs.lost_found.item'
     __string__ = "Found Item"
@@ -56,6 +58,11 @@ class Item(WorkflowMixin, RegisterMixin, Workflow, ModelSQL, ModelView):
 
     _registered = {'readonly': Eval('state') != 'registered'}
     _unclaimed = {'readonly': ~Eval('state').in_(['registered'] + UNCLAIMED)}
+    _day_filters = {
+        'due_for_disposal': lambda today: [
+            ('state', 'in', ['stored', 'publicised']),
+            ('retention_end', '<', today)],
+        }
 
     number = fields.Char("Number", readonly=True)
     company = fields.Many2One(
@@ -71,6 +78,7 @@ class Item(WorkflowMixin, RegisterMixin, Workflow, ModelSQL, ModelView):
         help="Everything that identifies the item: brand, colour, contents. "
         "Kept internal, to check a claimant's description against.")
     _not_in_future = {'found_at'}
+    _now_defaults = {'found_at'}
     found_at = fields.DateTime("Found At", required=True, states=_registered)
     found_month = fields.Date("Month Found", readonly=True)
     found_place = fields.Char("Found In", required=True, states=_registered)
@@ -93,6 +101,8 @@ class Item(WorkflowMixin, RegisterMixin, Workflow, ModelSQL, ModelView):
         "Keep Until", readonly=True,
         help="Unclaimed items may be disposed of after this date.")
     publicised_at = fields.DateTime("Publicised At", readonly=True)
+    due_for_disposal = day_filter(
+        "Due for Disposal", help="Unclaimed and kept past its date.")
     registered_by = employee_field("Registered By", states=[])
 
     claimant = fields.Many2One(
@@ -194,10 +204,6 @@ class Item(WorkflowMixin, RegisterMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def default_state(cls):
         return 'registered'
-
-    @classmethod
-    def default_found_at(cls):
-        return workflow.clock()
 
     @classmethod
     def default_registered_by(cls):

@@ -62,6 +62,7 @@ class Deposit(
         "Pieces", required=True, states=_deposited,
         domain=[('pieces', '>', 0), ('pieces', '<=', 99)])
     _not_in_future = {'deposited_at'}
+    _now_defaults = {'deposited_at'}
     deposited_at = fields.DateTime(
         "Deposited At", required=True, states=_deposited)
     deposit_date = fields.Date("Deposit Date", readonly=True)
@@ -128,10 +129,6 @@ class Deposit(
     @classmethod
     def default_state(cls):
         return 'deposited'
-
-    @classmethod
-    def default_deposited_at(cls):
-        return workflow.clock()
 
     @classmethod
     def default_deposited_by(cls):

@@ -106,6 +106,7 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
     __string__ = "Service Ticket"
     _rec_name = 'number'
     _not_in_future = {'received_at'}
+    _now_defaults = {'received_at'}
 
     _intake = {'readonly': ~Eval('state').in_(INTAKE)}
     _open = {'readonly': ~Eval('state').in_(['draft'] + OPEN)}
@@ -454,10 +455,6 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def default_priority(cls):
         return 'normal'
-
-    @classmethod
-    def default_received_at(cls):
-        return workflow.clock()
 
     @classmethod
     def default_dispatch_to(cls):
@@ -912,6 +909,12 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @Workflow.transition('revisited')
     def revisit(cls, tickets):
         for ticket in tickets:
+            if not ticket.party:
+                # a walk-in: the revisit and rating lists show once the
+                # ticket has a customer
+                raise TicketError(gettext(
+                        'cs_helpdesk.msg_ticket_revisit_no_customer',
+                        ticket=ticket.rec_name))
             if not any(r.state == 'done' for r in ticket.revisits):
                 raise TicketError(gettext(
                         'cs_helpdesk.msg_ticket_revisit_required',

@@ -2,9 +2,12 @@
 # top level of this repository contains the full copyright notices and license
 # terms.
 "Customer classification by value (CS-02) and its quarterly review (CS-01)"
+from dateutil.relativedelta import relativedelta
+
 from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.modules.cs_base.party import CLASSIFICATIONS
-from trytond.modules.cs_base.tools import each_batch
+from trytond.modules.cs_base.tools import (
+    DayFiltersMixin, day_filter, each_batch)
 from trytond.pool import Pool, PoolMeta
 
 
@@ -45,15 +48,20 @@ class Configuration(metaclass=PoolMeta):
         return 2
 
 
-class ClassificationChange(ModelSQL, ModelView):
+class ClassificationChange(DayFiltersMixin, ModelSQL, ModelView):
     "A change of a customer's classification, for the archive review"
     __name__ = 'cs.party.classification.change'
     __string__ = "Classification Change"
+    _day_filters = {
+        'recent': lambda today: [
+            ('date', '>=', today - relativedelta(months=3))],
+        }
 
     party = fields.Many2One(
         'party.party', "Customer", required=True, readonly=True,
         ondelete='CASCADE')
     date = fields.Date("Date", required=True, readonly=True)
+    recent = day_filter("In the Last 3 Months")
     previous = fields.Selection(
         [(None, "")] + CLASSIFICATIONS, "Previous", readonly=True)
     new = fields.Selection(

@@ -111,17 +111,25 @@ class Batch(WorkflowMixin, Workflow, ModelSQL, ModelView):
         pool = Pool()
         Template = pool.get('cs.handover.plan.template')
         Task = pool.get('cs.handover.batch.task')
-        templates = Template.search([])
-        tasks = []
-        for batch in batches:
-            existing = {t.template for t in batch.tasks}
-            tasks.extend(Task(
-                    batch=batch, template=t, sequence=t.sequence,
-                    name=t.name,
-                    due_date=batch.start_date - dt.timedelta(
-                        days=t.days_before))
-                for t in templates if t not in existing)
-        Task.save(tasks)
+        transaction = Transaction()
+        # the tasks take the templates' names in each language, the
+        # source (English) first, whoever plans
+        with transaction.set_context(language='en'):
+            templates = Template.search([])
+            tasks = []
+            for batch in batches:
+                existing = {t.template for t in batch.tasks}
+                tasks.extend(Task(
+                        batch=batch, template=t, sequence=t.sequence,
+                        name=t.name,
+                        due_date=batch.start_date - dt.timedelta(
+                            days=t.days_before))
+                    for t in templates if t not in existing)
+            Task.save(tasks)
+        for language in ['zh_CN', 'ru']:
+            with transaction.set_context(language=language):
+                Task.save([Task(t.id, name=Template(t.template.id).name)
+                        for t in tasks])
 
     @classmethod
     @check_state('draft')
@@ -195,7 +203,7 @@ class BatchTask(BoundedMixin, sequence_ordered(), ModelSQL, ModelView):
         'cs.handover.batch', "Batch", required=True, ondelete='CASCADE')
     template = fields.Many2One(
         'cs.handover.plan.template', "Template", readonly=True)
-    name = fields.Char("Task", required=True)
+    name = fields.Char("Task", required=True, translate=True)
     responsible = fields.Many2One('company.employee', "Responsible")
     due_date = fields.Date("Due Date", required=True)
     done_date = fields.Date("Done On")

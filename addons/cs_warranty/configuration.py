@@ -77,6 +77,16 @@ class Configuration(metaclass=PoolMeta):
         "Defects Confirmed Within", domain=[('defect_confirm_hours', '>=', 0)],
         help="Working hours after the notice in which a defect of a "
         "construction warranty is confirmed (two working days: 16).")
+    revisit_years = fields.Integer(
+        "Revisits Planned For", domain=['OR',
+            ('revisit_years', '=', None), ('revisit_years', '>', 0)],
+        help="The years after a handover in which construction revisits "
+        "are planned, within the warranties (empty: while any warranty "
+        "but the design life runs).")
+
+    @classmethod
+    def default_revisit_years(cls):
+        return 5
 
     @classmethod
     def default_repair_sequence(cls, **pattern):
@@ -84,8 +94,11 @@ class Configuration(metaclass=PoolMeta):
 
     @classmethod
     def default_repair_calendar(cls):
-        calendars = Pool().get('cs.calendar').search([], limit=1)
-        return calendars[0].id if calendars else None
+        try:
+            return Pool().get('ir.model.data').get_id(
+                'cs_base', 'calendar_default')
+        except KeyError:  # deleted by the site
+            return None
 
     @classmethod
     def default_repair_promise_hours(cls):

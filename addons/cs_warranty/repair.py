@@ -355,8 +355,13 @@ class RepairOrder(WorkflowMixin, Workflow, ModelSQL, ModelView):
 
     def get_entitled(self, name):
         labels = dict(self.fields_get(['remedy'])['remedy']['selection'])
-        return '\n'.join(
-            f'{labels[r]}: {reason}' for r, reason in self.entitlement())
+        # remedies given for one reason (refund and replacement after
+        # failed repairs) print it once
+        by_reason = {}
+        for remedy, reason in self.entitlement():
+            by_reason.setdefault(reason, []).append(labels[remedy])
+        return '\n'.join(f'{" / ".join(remedies)}: {reason}'
+            for reason, remedies in by_reason.items())
 
     @classmethod
     def __register__(cls, module):

@@ -40,6 +40,15 @@ class Revisit(metaclass=PoolMeta):
                     },
                 })
 
+    @classmethod
+    def react(cls, step, revisits):
+        "A construction revisit done plans the unit's next one"
+        super().react(step, revisits)
+        if step in {'do', 'cancel'}:
+            Warranty = Pool().get('cs.warranty')
+            Warranty.plan_revisits(
+                [r.origin for r in cls.browse(revisits) if r.construction])
+
     @fields.depends('origin')
     def on_change_with_construction(self, name=None):
         return getattr(self.origin, '__name__', None) == 'cs.warranty'

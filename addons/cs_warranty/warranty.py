@@ -10,6 +10,7 @@ from dateutil.relativedelta import relativedelta
 from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, fields, sequence_ordered)
+from trytond.modules.cs_base.tools import DayFiltersMixin, day_filter
 from trytond.modules.cs_base.workflow import BoundedMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval, PYSONEncoder
@@ -47,6 +48,11 @@ class Part(
             'invisible': Eval('period_unit') != 'seasons',
             'required': Eval('period_unit') == 'seasons',
             })
+    design_life = fields.Boolean(
+        "Design Life",
+        help="The period is the design life of the building (the "
+        "foundations and the structure), not a maintenance period: no "
+        "revisits are planned for it.")
 
     @classmethod
     def default_period_unit(cls):
@@ -60,10 +66,16 @@ class Part(
         return start + relativedelta(years=self.period) - dt.timedelta(days=1)
 
 
-class Warranty(BoundedMixin, ModelSQL, ModelView):
+class Warranty(DayFiltersMixin, BoundedMixin, ModelSQL, ModelView):
     "What a customer is covered for: a product, or a part of their unit"
     __name__ = 'cs.warranty'
     __string__ = "Warranty"
+    _day_filters = {
+        'in_force': lambda today: [('warranty_end', '>=', today)],
+        'expiring_soon': lambda today: [
+            ('warranty_end', '>=', today),
+            ('warranty_end', '<=', today + dt.timedelta(days=30))],
+        }
 
     _product = {
         'invisible': Eval('kind') != 'product',
@@ -109,6 +121,9 @@ class Warranty(BoundedMixin, ModelSQL, ModelView):
     refund_end = fields.Date("Refund Until", readonly=True)
     replacement_end = fields.Date("Replacement Until", readonly=True)
     warranty_end = fields.Date("Warranty Until", readonly=True)
+    in_force = day_filter("In Force", help="Covering today.")
+    expiring_soon = day_filter(
+        "Expiring in 30 Days", help="Ending within 30 days from today.")
     revisits = fields.One2Many(
         'cs.revisit', 'origin', "Revisits",
         states={'invisible': Eval('kind') != 'construction'})
@@ -280,22 +295,40 @@ class Warranty(BoundedMixin, ModelSQL, ModelView):
 
     @classmethod
     def _plan_unit_revisits(cls, company, party, location):
-        Revisit = Pool().get('cs.revisit')
-        warranties = cls.search([
-                ('company', '=', company.id),
-                ('party', '=', party.id),
-                ('kind', '=', 'construction'),
-                ('location', '=', location),
-                ], order=[('warranty_end', 'DESC')])
+        """Plan the unit's next revisit, unless one is planned: they roll
+        forward as they are done (Revisit.react), up to the horizon: the
+        end of the longest maintenance period (the design life of the
+        structure is not one), at most the configured years after the
+        handover"""
+        pool = Pool()
+        Revisit = pool.get('cs.revisit')
+        Configuration = pool.get('cs.configuration')
+        warranties = [w for w in cls.search([
+                    ('company', '=', company.id),
+                    ('party', '=', party.id),
+                    ('kind', '=', 'construction'),
+                    ('location', '=', location),
+                    ], order=[('warranty_end', 'DESC'), ('id', 'ASC')])
+            if not w.part.design_life]
+        if not warranties:
+            return
         longest = warranties[0]
-        planned = {r.planned_date for w in warranties for r in w.revisits}
-        Revisit.save([Revisit(
-                    company=company, party=party, origin=longest,
-                    planned_date=date, method='visit')
-                for date in revisit_dates(
-                    min(w.start_date for w in warranties),
-                    longest.warranty_end)
-                if date not in planned])
+        revisits = [r for w in warranties for r in w.revisits
+            if r.state != 'cancelled']
+        if any(r.state == 'planned' for r in revisits):
+            return
+        handover = min(w.start_date for w in warranties)
+        horizon = longest.warranty_end
+        years = Configuration(1).revisit_years
+        if years:
+            horizon = min(horizon, handover + relativedelta(years=years))
+        last = max((r.planned_date for r in revisits), default=None)
+        following = [d for d in revisit_dates(handover, horizon)
+            if last is None or d > last]
+        if following:
+            Revisit.save([Revisit(
+                        company=company, party=party, origin=longest,
+                        planned_date=following[0], method='visit')])
 
 
 class CoverUnit(Wizard):
@@ -358,7 +391,7 @@ class CheckEntitlement(Wizard):
             self.start.fault_date, self.start.failed_repairs or 0)
         return {
             'remedies': [r for r, _ in remedies],
-            'reasons': '\n'.join(reason for _, reason in remedies),
+            'reasons': '\n'.join(dict.fromkeys(r for _, r in remedies)),
             }
 
 
@@ -370,9 +403,15 @@ class CheckEntitlementStart(ModelView):
         "Fault Date", required=True,
         help="When the fault appeared or was reported.")
     failed_repairs = fields.Integer(
-        "Failed Repairs", domain=[('failed_repairs', '>=', 0)],
+        "Failed Repairs", required=True, domain=[('failed_repairs', '>=', 0)],
         help="How many times the same fault was repaired without lasting "
         "success within the warranty.")
+
+    @classmethod
+    def default_failed_repairs(cls):
+        # empty, sao refused it as 'The value of "undefined" does not
+        # satisfy its constraints'
+        return 0
 
 
 class CheckEntitlementResult(ModelView):

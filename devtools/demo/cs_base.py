@@ -4,6 +4,8 @@ import datetime as dt
 
 from proteus import Model, Wizard
 
+from trytond.exceptions import UserWarning
+
 TODAY = dt.date.today()
 
 DEPARTMENTS = [
@@ -124,9 +126,10 @@ def _departments(config, company, employees):
 
 def _calendars(config, company):
     Calendar = Model.get('cs.calendar')
-    calendar, = Calendar.find([])
-    calendar.company = company
-    calendar.save()
+    for calendar in Calendar.find([]):
+        calendar.company = company
+        calendar.save()
+    calendar, = Calendar.find([('name', '=', "Standard Working Week")])
     _fill(calendar, 'CN', TODAY.year)
     _fill(calendar, 'CN', TODAY.year + 1)
 
@@ -149,10 +152,19 @@ def _calendars(config, company):
 
 
 def _fill(calendar, country, year):
-    fill = Wizard('cs.calendar.fill_holidays', [calendar])
-    fill.form.country = country
-    fill.form.year = year
-    fill.execute('fill')
+    def fill():
+        wizard = Wizard('cs.calendar.fill_holidays', [calendar])
+        wizard.form.country = country
+        wizard.form.year = year
+        wizard.execute('fill')
+    try:
+        fill()
+    except UserWarning as warning:
+        # next year's Chinese schedule may not be published yet: the
+        # administrator is warned, then gets the statutory holidays
+        Model.get('res.user.warning')(
+            user=calendar._config.user, name=warning.name).save()
+        fill()
 
 
 def _customers(employees):

@@ -56,6 +56,8 @@ PLAN = [
     ('draft', 3), ('registered', 4), ('escalated', 2), ('dispatched', 4),
     ('in_progress', 5), ('waiting', 3), ('resolved', 5), ('revisited', 3),
     ('closed', 10), ('cancelled', 2)]
+OPEN = {'draft', 'registered', 'escalated', 'dispatched', 'in_progress',
+    'waiting'}
 
 
 def load(config, password):
@@ -66,12 +68,20 @@ def load(config, password):
     departments = Model.get('cs.department').find([])
     customers = [p for p in Model.get('party.party').find([
                 ('cs_classification', '!=', None)])]
+    # the desk works the mall's hours, every day
+    configuration = Model.get('cs.configuration')(1)
+    configuration.helpdesk_calendar, = Model.get('cs.calendar').find(
+        [('name', '=', "Shopping Mall, Every Day")])
+    configuration.save()
     tickets = []
     now = dt.datetime.now().replace(second=0, microsecond=0)
     for number, (state, count) in enumerate(
             (s, c) for s, c in PLAN for _ in range(c)):
-        received = now - dt.timedelta(
-            days=random.randint(1, 45), hours=random.randint(0, 8))
+        received = now - (
+            # the open ones came in today, mostly on track, some at risk
+            dt.timedelta(minutes=random.randint(10, 7 * 60))
+            if state in OPEN else dt.timedelta(
+                days=random.randint(1, 45), hours=random.randint(0, 8)))
         tickets.append(_ticket(
                 company, customers, departments, merchants, received,
                 state, number))

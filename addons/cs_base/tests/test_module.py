@@ -6,7 +6,7 @@ import os
 import time
 import unittest
 
-from trytond.exceptions import UserError
+from trytond.exceptions import UserError, UserWarning
 from trytond.filestore import filestore
 from trytond.model.exceptions import SQLConstraintError
 from trytond.modules.company.tests import (
@@ -127,25 +127,71 @@ class WorkingScheduleTestCase(unittest.TestCase):
                 dt.timedelta(hours=hours), hours)
 
 
+def _days(text):
+    "The dates of 'MM-DD MM-DD..MM-DD …' in a year: (year, text) → set"
+    year, spans = text
+    days = set()
+    for span in spans.split():
+        first, _, last = span.partition('..')
+        day = dt.date.fromisoformat(f'{year}-{first}')
+        end = dt.date.fromisoformat(f'{year}-{last or first}')
+        while day <= end:
+            days.add(day)
+            day += dt.timedelta(days=1)
+    return days
+
+
+# The official calendars: (days off, weekend days worked) of each year.
+# China: the State Council's notices (国办发明电〔2023〕7号, 〔2024〕12号,
+# 〔2025〕7号); Russia: the government's decrees on the transfer of days
+# off (production calendars: No. 1905 of 10.08.2023, No. 1335 of
+# 04.10.2024, No. 1466 of 24.09.2025).
+OFFICIAL = {
+    ('CN', 2024): (
+        '01-01 02-10..02-17 04-04..04-06 05-01..05-05 06-10 09-15..09-17 '
+        '10-01..10-07',
+        '02-04 02-18 04-07 04-28 05-11 09-14 09-29 10-12'),
+    ('CN', 2025): (
+        '01-01 01-28..02-04 04-04..04-06 05-01..05-05 05-31..06-02 '
+        '10-01..10-08',
+        '01-26 02-08 04-27 09-28 10-11'),
+    ('CN', 2026): (
+        '01-01..01-03 02-15..02-23 04-04..04-06 05-01..05-05 06-19..06-21 '
+        '09-25..09-27 10-01..10-07',
+        '01-04 02-14 02-28 05-09 09-20 10-10'),
+    ('RU', 2024): (
+        '01-01..01-08 02-23 03-08 04-29..05-01 05-09..05-10 06-12 11-04 '
+        '12-30..12-31',
+        '04-27 11-02 12-28'),
+    ('RU', 2025): (
+        '01-01..01-08 02-23 03-08 05-01..05-04 05-08..05-11 06-12..06-15 '
+        '11-02..11-04 12-31',
+        '11-01'),
+    ('RU', 2026): (
+        '01-01..01-11 02-23 03-08..03-09 05-01..05-03 05-09..05-11 '
+        '06-12..06-14 11-04 12-31',
+        ''),
+    }
+
+
 class PublicDaysTestCase(unittest.TestCase):
     "Public holidays and moved working days from the maintained libraries"
 
-    def test_china_2026(self):
-        days = {d: t for d, t, _ in public_days('CN', 2026)}
-        self.assertEqual(days[dt.date(2026, 10, 1)], 'holiday')
-        self.assertEqual(days[dt.date(2026, 2, 17)], 'holiday')
-        # the weekend days worked around the Spring Festival and National Day
-        self.assertEqual(days[dt.date(2026, 2, 14)], 'working')
-        self.assertEqual(days[dt.date(2026, 9, 20)], 'working')
-        self.assertEqual(days[dt.date(2026, 10, 10)], 'working')
-
-    def test_russia_2026(self):
-        days = {d: t for d, t, _ in public_days('RU', 2026, 'ru')}
-        self.assertEqual(days[dt.date(2026, 1, 7)], 'holiday')
-        self.assertEqual(days[dt.date(2026, 6, 12)], 'holiday')
-        self.assertEqual(days[dt.date(2026, 11, 4)], 'holiday')
-        names = {d: n for d, _, n in public_days('RU', 2026, 'ru')}
-        self.assertEqual(names[dt.date(2026, 6, 12)], 'День России')
+    def test_official_calendars(self):
+        """Every day of 2024–2026 is a day off or a working day as the
+        official calendar of China and of Russia says (Russia's transfers
+        had made 4 January 2025, a holiday on a Saturday, a working day)"""
+        for (country, year), (off, worked) in OFFICIAL.items():
+            off, worked = _days((year, off)), _days((year, worked))
+            filled = {d: t for d, t, _ in public_days(country, year)}
+            day = dt.date(year, 1, 1)
+            while day.year == year:
+                weekend = day.weekday() >= 5
+                expected = day in off or (weekend and day not in worked)
+                kind = filled.get(day)
+                rests = kind == 'holiday' or (weekend and kind != 'working')
+                self.assertEqual(rests, expected, (country, day))
+                day += dt.timedelta(days=1)
 
 
 class CsBaseTestCase(
@@ -185,7 +231,7 @@ class CsBaseTestCase(
         "The shipped calendar counts 8 working hours a weekday in Shanghai"
         pool = Pool()
         Calendar = pool.get('cs.calendar')
-        calendar, = Calendar.search([])
+        calendar, = Calendar.search([('name', '=', "Standard Working Week")])
         self.assertEqual(calendar.timezone, 'Asia/Shanghai')
         # Monday 23 Nov 2026 09:00 in Shanghai is 01:00 UTC
         start = D(2026, 11, 23, 1)
@@ -198,12 +244,27 @@ class CsBaseTestCase(
             dt.timedelta(hours=9))
 
     @with_transaction()
+    def test_mall_calendar(self):
+        """The shipped mall calendar works 10:00–22:00 every day: a
+        complaint of Saturday 10:31 is due that evening, not on Monday"""
+        pool = Pool()
+        Calendar = pool.get('cs.calendar')
+        mall, = Calendar.search([('name', '=', "Shopping Mall, Every Day")])
+        # Saturday 28 Nov 2026 10:31 in Shanghai is 02:31 UTC
+        saturday = D(2026, 11, 28, 2, 31)
+        self.assertEqual(
+            mall.add_working_hours(saturday, 8), D(2026, 11, 28, 10, 31))
+        # 21:00 on Sunday: one hour that day, the rest from Monday 10:00
+        self.assertEqual(mall.add_working_hours(D(2026, 11, 29, 13), 3),
+            D(2026, 11, 30, 4))
+
+    @with_transaction()
     def test_calendar_follows_edits(self):
         "Holidays added to a calendar move its deadlines at once"
         pool = Pool()
         Calendar = pool.get('cs.calendar')
         Day = pool.get('cs.calendar.day')
-        calendar, = Calendar.search([])
+        calendar, = Calendar.search([('name', '=', "Standard Working Week")])
         start = D(2026, 11, 23, 1)
         self.assertEqual(
             calendar.add_working_hours(start, 1), D(2026, 11, 23, 2))
@@ -252,7 +313,7 @@ class CsBaseTestCase(
         pool = Pool()
         Calendar = pool.get('cs.calendar')
         Day = pool.get('cs.calendar.day')
-        calendar, = Calendar.search([])
+        calendar, = Calendar.search([('name', '=', "Standard Working Week")])
         Day.create([{'calendar': calendar.id, 'date': dt.date(2026, 5, 1)}])
         with self.assertRaises(SQLConstraintError):
             Day.create([{
@@ -264,7 +325,7 @@ class CsBaseTestCase(
         Calendar = pool.get('cs.calendar')
         Day = pool.get('cs.calendar.day')
         FillHolidays = pool.get('cs.calendar.fill_holidays', type='wizard')
-        calendar, = Calendar.search([])
+        calendar, = Calendar.search([('name', '=', "Standard Working Week")])
         Day.create([{
                     'calendar': calendar.id, 'date': dt.date(2026, 10, 10),
                     'type': 'holiday', 'name': "Stocktaking"}])
@@ -283,6 +344,63 @@ class CsBaseTestCase(
         with self._context(calendar):
             wizard.transition_fill()
         self.assertEqual(Day.search([], count=True), count)
+
+    @with_transaction()
+    def test_holiday_names_in_each_language(self):
+        """The holidays are named in the clerk's language, Chinese and
+        Russian alike, whoever filled them"""
+        pool = Pool()
+        Calendar = pool.get('cs.calendar')
+        Day = pool.get('cs.calendar.day')
+        FillHolidays = pool.get('cs.calendar.fill_holidays', type='wizard')
+        calendar, = Calendar.search([('name', '=', "Standard Working Week")])
+        for country in ['CN', 'RU']:
+            session_id, _, _ = FillHolidays.create()
+            wizard = FillHolidays(session_id)
+            wizard.start.year, wizard.start.country = 2026, country
+            with self._context(calendar):
+                wizard.transition_fill()
+
+        def name(date, language):
+            with Transaction().set_context(language=language):
+                day, = Day.search([('date', '=', date)])
+                return day.name
+        # a day in both countries' lists keeps the first one filled (China)
+        self.assertEqual(name(dt.date(2026, 10, 1), 'zh_CN'), "国庆节")
+        # a Chinese day off in Russian: the suite's catalog, dates as read
+        # in Russia (python-holidays has Chinese days in English only)
+        self.assertIn("04.01.2026", name(dt.date(2026, 1, 2), 'ru'))
+        self.assertEqual(name(dt.date(2026, 6, 12), 'ru'), "День России")
+        self.assertEqual(name(dt.date(2026, 6, 12), 'zh_CN'), "俄罗斯日")
+        self.assertEqual(name(dt.date(2026, 1, 9), 'ru'),
+            "Выходной (перенесено с 03.01.2026)")
+        self.assertEqual(name(dt.date(2026, 2, 14), 'en'),
+            "Working day moved for a public holiday")
+
+    @with_transaction()
+    def test_unpublished_chinese_year_is_said(self):
+        """A year whose Chinese schedule this server does not know yet gets
+        a warning, then its statutory holidays only (none of
+        python-holidays' guessed "observed" days)"""
+        pool = Pool()
+        Calendar = pool.get('cs.calendar')
+        Day = pool.get('cs.calendar.day')
+        Warning = pool.get('res.user.warning')
+        FillHolidays = pool.get('cs.calendar.fill_holidays', type='wizard')
+        calendar, = Calendar.search([('name', '=', "Standard Working Week")])
+        session_id, _, _ = FillHolidays.create()
+        wizard = FillHolidays(session_id)
+        wizard.start.year, wizard.start.country = 2099, 'CN'
+        with self._context(calendar):
+            with self.assertRaises(UserWarning) as warning:
+                wizard.transition_fill()
+            self.assertIn("2099", warning.exception.message)
+            self.assertEqual(Day.search([], count=True), 0)
+            Warning.skip(warning.exception.name, True)
+            wizard.transition_fill()
+        days = Day.search([])
+        self.assertEqual(len(days), 13)
+        self.assertEqual({d.type for d in days}, {'holiday'})
 
     def _context(self, calendar):
         return Transaction().set_context(

@@ -186,6 +186,57 @@ class CsHelpdeskTestCase(CompanyTestMixin, ModuleTestCase):
                             + dt.timedelta(days=3))])
 
     @with_transaction()
+    def test_today_is_the_day_at_the_site(self):
+        """The Today tab lists the broadcasts of the day in Shanghai, not
+        of the day in UTC (sao's PySON Date() gave the UTC day, yesterday
+        until 08:00)"""
+        pool = Pool()
+        Broadcast = pool.get('cs.broadcast')
+        company = create_company()
+        company.timezone = 'Asia/Shanghai'
+        company.save()
+        with set_company(company):
+            # Tuesday 24 November in Shanghai
+            broadcast, = Broadcast.create([{
+                        'name': "Парковка", 'kind': 'announcement',
+                        'script_zh': "停车场今日关闭。",
+                        'script_ru': "Парковка сегодня закрыта.",
+                        'schedule': 'once',
+                        'start_date': dt.date(2026, 11, 24)}])
+            Broadcast.write([broadcast], {'state': 'approved'})
+
+            def today(moment):
+                with at(moment):
+                    return Broadcast.search([('airs_today', '=', True)])
+            # Monday 23:00 in Shanghai, then Tuesday 01:00 (17:00 UTC)
+            self.assertEqual(today(dt.datetime(2026, 11, 23, 15)), [])
+            self.assertEqual(
+                today(dt.datetime(2026, 11, 23, 17)), [broadcast])
+            with at(dt.datetime(2026, 11, 23, 17)):
+                self.assertTrue(Broadcast(broadcast.id).airs_today)
+                self.assertEqual(Broadcast.search(
+                        [('airs_today', '=', False)]), [])
+
+    @with_transaction()
+    def test_walk_in_revisit_says_the_way_out(self):
+        """A walk-in's ticket cannot be revisited without a customer: the
+        clerk is told how to create one from the contact"""
+        pool = Pool()
+        Ticket = pool.get('cs.helpdesk.ticket')
+        with set_company(create_company()):
+            ticket = create_ticket(kind='consultation', party=None,
+                contact_name="李女士", contact_phone="13900001111")
+            with at(MONDAY):
+                Ticket.register([ticket])
+            ticket.result = "已解答"
+            ticket.save()
+            with at(MONDAY):
+                Ticket.resolve([ticket])
+            with self.assertRaisesRegex(
+                    UserError, "Create Customer from Contact"):
+                Ticket.revisit([ticket])
+
+    @with_transaction()
     def test_statistics_per_quarter(self):
         "Quarters group the months of the company's time zone"
         pool = Pool()
@@ -234,7 +285,7 @@ class CsHelpdeskTestCase(CompanyTestMixin, ModuleTestCase):
         SLA = pool.get('cs.helpdesk.sla')
         Calendar = pool.get('cs.calendar')
         Party = pool.get('party.party')
-        calendar, = Calendar.search([])
+        calendar, = Calendar.search([('name', '=', "Standard Working Week")])
         SLA.create([{
                     'name': "Strategic", 'sequence': 1,
                     'calendar': calendar.id,
