@@ -309,12 +309,12 @@ class Warranty(DayFiltersMixin, BoundedMixin, ModelSQL, ModelView):
                     ('kind', '=', 'construction'),
                     ('location', '=', location),
                     ], order=[('warranty_end', 'DESC'), ('id', 'ASC')])
-            if not w.part.design_life]
+            if not (w.part and w.part.design_life)]
         if not warranties:
             return
         longest = warranties[0]
-        revisits = [r for w in warranties for r in w.revisits
-            if r.state != 'cancelled']
+        # a cancelled revisit counts as past: the next date follows it
+        revisits = [r for w in warranties for r in w.revisits]
         if any(r.state == 'planned' for r in revisits):
             return
         handover = min(w.start_date for w in warranties)
