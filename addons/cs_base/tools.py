@@ -162,6 +162,11 @@ def past_due_domain(clause, due_field, done_field, today):
         (due_field, '>=', today)]
 
 
+def colon():
+    "The colon after a label in the user's language (full width in Chinese)"
+    return '：' if (Transaction().language or '').startswith('zh') else ': '
+
+
 class DayFiltersMixin:
     """Booleans for the tabs of lists whose records depend on the day at
     the site ("today", "expiring in 30 days"): a tab cannot say it with

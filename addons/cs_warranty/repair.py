@@ -11,7 +11,7 @@ from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.modules.company.model import employee_field, set_employee
 from trytond.modules.cs_base import workflow
 from trytond.modules.cs_base.tools import (
-    BilingualReport, CustomerLanguageReport, check_state, local_date,
+    BilingualReport, CustomerLanguageReport, check_state, colon, local_date,
     lock_in_states)
 from trytond.modules.cs_base.workflow import (
     BoundedMixin, HistoryMixin, WorkflowMixin)
@@ -360,7 +360,7 @@ class RepairOrder(WorkflowMixin, Workflow, ModelSQL, ModelView):
         by_reason = {}
         for remedy, reason in self.entitlement():
             by_reason.setdefault(reason, []).append(labels[remedy])
-        return '\n'.join(f'{" / ".join(remedies)}: {reason}'
+        return '\n'.join(f'{" / ".join(remedies)}{colon()}{reason}'
             for reason, remedies in by_reason.items())
 
     @classmethod
