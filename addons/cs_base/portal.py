@@ -79,6 +79,9 @@ PASSWORD_MIN_LENGTH = 8
 # and the bidirectional overrides that make "exe.jpg" of "gpj.exe"
 UNSEEN = re.compile(
     '[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]')
+# the zones customers know by a city's time, msg_portal_<name>
+ZONE_NAMES = {'Asia/Shanghai': 'zone_beijing', 'Europe/Moscow': 'zone_moscow',
+    'Asia/Vladivostok': 'zone_vladivostok'}
 # the links of the home page: (sequence, model that must be in the pool,
 # path, text); the sequence orders them, as modules import in any order
 MENU = []
@@ -439,6 +442,12 @@ class Page:
         Company = self.pool.get('company.company')
         company = self.company()
         return (Company(company).timezone if company else None) or 'UTC'
+
+    def zone_name(self, zone):
+        """A time zone as customers call it (北京时间, московское время),
+        else its name"""
+        message = ZONE_NAMES.get(zone)
+        return self.gettext(message) if message else zone.replace('_', ' ')
 
     def timezone(self):
         "The reader's time zone: chosen on the account page, else the site's"
@@ -843,7 +852,7 @@ def _timezone_choices(page):
     for zone in zones:
         offset = now.astimezone(tz.get_tzinfo(zone)).strftime('%z')
         choices.append((zone,
-                f"{zone.replace('_', ' ')} (UTC{offset[:3]}:{offset[3:]})"))
+                f"{page.zone_name(zone)} (UTC{offset[:3]}:{offset[3:]})"))
     return choices
 
 

@@ -677,6 +677,9 @@ class PortalTestCase(PortalRouteTestCase):
         portal.sign_up('tz@example.com', name="Sergei")
         page = portal.get('/account')
         self.assertIn('Asia/Vladivostok', page.text)
+        # as customers call them
+        self.assertIn("Beijing time (UTC+08:00)", page.text)
+        self.assertIn("Vladivostok time (UTC+10:00)", page.text)
         self.assertNotIn('America/Caracas', page.text)
         # a zone not offered on the page, even a real one, is refused
         for zone in ['Mars/Olympus', 'America/Caracas']:
