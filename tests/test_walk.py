@@ -8,7 +8,7 @@ opens, a text left in English on a Chinese or Russian screen, and a first
 tab that is empty although the demo holds records for it.  It also creates
 a ticket through the form with other than the first priority, language and
 dispatch target, and reads what the server stored.  Screenshots of every
-screen: walk_<user>_<number>_<menu>.png (look at them)."""
+screen: walk_<user>_<nn>.png and walk_<user>_<nn>_form.png (look at them)."""
 import json
 import os
 import re
@@ -18,7 +18,7 @@ import polib
 import pytest
 from playwright.sync_api import expect
 from rpc import Session
-from test_browser import sao_translation
+from test_browser import login, sao_translation
 
 from trytond.pyson import PYSONDecoder
 
@@ -200,15 +200,6 @@ def test_walk_every_screen(
         assert not found, '\n'.join(map(str, found))
     finally:
         context.close()
-
-
-def login(page, url, user, password):
-    page.goto(url)
-    page.fill('.login-dialog #login', user)
-    page.click('.login-dialog .btn-primary')
-    page.fill('#ask-dialog-entry', password)
-    page.click('.ask-dialog .btn-primary')
-    page.wait_for_selector('#menu .treeview tbody tr', timeout=30000)
 
 
 def check_screen(page, where, sources, shot):
