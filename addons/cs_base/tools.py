@@ -201,7 +201,7 @@ class DayFiltersMixin:
         return [('id', 'not in', cls.search(domain, query=True))]
 
 
-def day_filter(string, help=None):
+def day_filter(string, help=''):
     "A Boolean of DayFiltersMixin"
     return fields.Function(fields.Boolean(string, help=help),
         'get_day_filter', searcher='search_day_filter')
