@@ -16,6 +16,7 @@ from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .exceptions import (
     CalendarComputationError, CalendarError, HolidaysUnpublishedWarning)
+from .tools import save_in_languages
 from .workflow import BoundedMixin
 
 WEEKDAYS = [
@@ -354,13 +355,9 @@ class FillHolidays(Wizard):
             days += [Day(calendar=calendar, date=date, type=type_,
                     name=names['en'], work_as='0')
                 for date, type_, names in public if date not in known]
-        # the names in each language of the catalogs, the source first
-        with Transaction().set_context(language='en'):
-            Day.save(days)
-        for language in ['zh_CN', 'ru']:
-            names = {date: names[language] for date, _, names in public}
-            with Transaction().set_context(language=language):
-                Day.save([Day(d.id, name=names[d.date]) for d in days])
+        names = {date: names for date, _, names in public}
+        save_in_languages(
+            days, 'name', lambda day, language: names[day.date][language])
         return 'end'
 
 

@@ -162,6 +162,22 @@ def past_due_domain(clause, due_field, done_field, today):
         (due_field, '>=', today)]
 
 
+def save_in_languages(records, name, value_of):
+    """Save new records in the source language (English), then their
+    translatable field name in each language of the suite, value_of(record,
+    language) being read in that language (holidays, a batch's tasks)"""
+    if not records:
+        return
+    Model = type(records[0])
+    transaction = Transaction()
+    with transaction.set_context(language='en'):
+        Model.save(records)
+    for language in ['zh_CN', 'ru']:
+        with transaction.set_context(language=language):
+            Model.save([Model(r.id, **{name: value_of(r, language)})
+                    for r in records])
+
+
 def colon():
     "The colon after a label in the user's language (full width in Chinese)"
     return '：' if (Transaction().language or '').startswith('zh') else ': '

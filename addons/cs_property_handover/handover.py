@@ -12,7 +12,7 @@ from trytond.modules.company.model import employee_field, set_employee
 from trytond.modules.cs_base import workflow
 from trytond.modules.cs_base.tools import (
     BilingualReport, CustomerLanguageReport, check_state, lock_in_states,
-    past_due_domain)
+    past_due_domain, save_in_languages)
 from trytond.modules.cs_base.workflow import BoundedMixin, WorkflowMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
@@ -111,25 +111,21 @@ class Batch(WorkflowMixin, Workflow, ModelSQL, ModelView):
         pool = Pool()
         Template = pool.get('cs.handover.plan.template')
         Task = pool.get('cs.handover.batch.task')
-        transaction = Transaction()
-        # the tasks take the templates' names in each language, the
-        # source (English) first, whoever plans
-        with transaction.set_context(language='en'):
+        # the tasks take the templates' names in each language, whoever
+        # plans
+        with Transaction().set_context(language='en'):
             templates = Template.search([])
-            tasks = []
-            for batch in batches:
-                existing = {t.template for t in batch.tasks}
-                tasks.extend(Task(
-                        batch=batch, template=t, sequence=t.sequence,
-                        name=t.name,
-                        due_date=batch.start_date - dt.timedelta(
-                            days=t.days_before))
-                    for t in templates if t not in existing)
-            Task.save(tasks)
-        for language in ['zh_CN', 'ru']:
-            with transaction.set_context(language=language):
-                Task.save([Task(t.id, name=Template(t.template.id).name)
-                        for t in tasks])
+        tasks = []
+        for batch in batches:
+            existing = {t.template for t in batch.tasks}
+            tasks.extend(Task(
+                    batch=batch, template=t, sequence=t.sequence,
+                    name=t.name,
+                    due_date=batch.start_date - dt.timedelta(
+                        days=t.days_before))
+                for t in templates if t not in existing)
+        save_in_languages(tasks, 'name',
+            lambda task, _: Template(task.template.id).name)
 
     @classmethod
     @check_state('draft')

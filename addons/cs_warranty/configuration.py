@@ -79,7 +79,8 @@ class Configuration(metaclass=PoolMeta):
         "construction warranty is confirmed (two working days: 16).")
     revisit_years = fields.Integer(
         "Revisits Planned For", domain=['OR',
-            ('revisit_years', '=', None), ('revisit_years', '>', 0)],
+            ('revisit_years', '=', None),
+            [('revisit_years', '>', 0), ('revisit_years', '<=', 50)]],
         help="The years after a handover in which construction revisits "
         "are planned, within the warranties (empty: while any warranty "
         "but the design life runs).")
