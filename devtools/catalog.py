@@ -13,6 +13,7 @@ Tryton's override catalogs (addons/cs_base/locale/override/LANG.po), whose
 entries name the module they translate ("field:party.party,name:party.").
 """
 import csv
+import re
 import shutil
 import sys
 import tempfile
@@ -29,9 +30,28 @@ from devtools.database import (
 OVERRIDES = {
     'cs_base': ['ir', 'res', 'party', 'company', 'country', 'currency',
         'web_user'],
-    'cs_warranty': ['product'],
+    # sale and project (with its timesheet) when a site activates them: the
+    # import skips the entries of a module that is not active
+    'cs_warranty': ['product', 'sale', 'project', 'timesheet'],
     }
 BASE_MODULES = [m for modules in OVERRIDES.values() for m in modules]
+
+
+# Sources a translation may repeat: codes, brands and unit symbols.  Any
+# other entry equal to its English source is English left on the screen.
+SAME_AS_SOURCE = {
+    'API', 'Cookie', 'ID', 'IRC', 'Jabber', 'Message-ID', 'REST API', 'SIP',
+    'SMS', 'Skype', 'URL', 'UUID', 'WeChat', 'XML ID', 'gal', 'min',
+    }
+WORD = re.compile(r'[A-Za-z]{3,}')
+PLACEHOLDER = re.compile(r'%\(\w+\)[sdirf]|\{\w*\}')
+
+
+def english_left(entry):
+    "Whether the entry's translation is its English source word for word"
+    return (entry.msgstr == entry.msgid
+        and entry.msgid not in SAME_AS_SOURCE
+        and bool(WORD.search(PLACEHOLDER.sub('', entry.msgid))))
 
 
 def glossary():
@@ -115,7 +135,8 @@ def official_catalog(module, lang):
 
 def override_entries(pool, lang, modules):
     """Yield the entries of the base modules that the suite must translate:
-    empty, fuzzy, already overridden or worded with an avoided term.
+    empty, fuzzy, left in English, already overridden or worded with an
+    avoided term.
     Only entries of Tryton's own catalogs can be overridden."""
     avoid = avoided_terms(lang)
     for module in modules:
@@ -126,6 +147,7 @@ def override_entries(pool, lang, modules):
             if source is None:
                 continue
             needed = (not source.msgstr or 'fuzzy' in source.flags
+                or english_left(source)
                 or any(t in source.msgstr for t in avoid))
             if needed:
                 type_, name, res_id = entry.msgctxt.split(':')
@@ -197,7 +219,8 @@ def gaps(pofile):
     return [e for e in pofile
         if not e.obsolete and (
             'fuzzy' in e.flags
-            or not (e.msgstr or any(e.msgstr_plural.values())))]
+            or not (e.msgstr or any(e.msgstr_plural.values()))
+            or english_left(e))]
 
 
 def check(pool):

@@ -28,6 +28,18 @@ def test_catalogs_complete_against_fresh_export():
     assert result.stdout.strip().endswith('catalogs complete')
 
 
+def test_english_left_is_a_gap():
+    """A translation equal to its English source is English on the screen,
+    but for codes, brands and unit symbols"""
+    from devtools.catalog import gaps
+
+    def entry(text):
+        return polib.POEntry(msgid=text, msgstr=text)
+    assert [e.msgid for e in gaps([entry("Italian"), entry("Sales"),
+                entry("URL"), entry("WeChat"), entry("%(email)s"),
+                entry("cm³"), entry(":")])] == ["Italian", "Sales"]
+
+
 @pytest.mark.parametrize(
     'path', CATALOGS, ids=lambda p: str(p.relative_to(ROOT / 'addons')))
 def test_placeholders_kept(path):

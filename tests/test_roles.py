@@ -541,3 +541,42 @@ def test_every_button_works_for_its_group(own_demo):
     assert not pending, pending
     assert len(asked) <= 6, asked
     assert len(taken) >= 70, len(taken)
+
+
+def test_buttons_kept_for_a_group_say_which(admin):
+    """A clerk sees Approve and Reopen disabled: their tooltip names the
+    group that takes the step, in the clerk's language; a walk-in's ticket
+    offers to create the customer where the revisit is recorded"""
+    clerk = role_session(admin, CLERKS, language='zh_CN')
+    view = clerk.model('cs.helpdesk.ticket', 'fields_view_get', None, 'form')
+    arch = ET.fromstring(view['arch'])
+    tips = {b.get('name'): b.get('help') for b in arch.iter('button')}
+    assert tips['approve'] == '仅限：客户服务管理。'
+    assert tips['reopen'] == '仅限：客户服务管理。'
+    assert tips['reply'] == '在客户平台的诉求处理记录中给客户留言。'
+    assert tips['create_party'] == '根据联系人的姓名和电话创建客户，并关联到本工单。'
+    member = role_session(admin, CLERKS, DEPARTMENT, language='ru')
+    view = member.model('cs.helpdesk.ticket', 'fields_view_get', None, 'form')
+    tips = {b.get('name'): b.get('help')
+        for b in ET.fromstring(view['arch']).iter('button')}
+    assert tips['approve'] == (
+        'Только для группы: Обслуживание клиентов — администрирование.')
+    assert tips['reply'] == (
+        'Написать клиенту в историю обращения на портале.')
+    follow_up, = arch.iterfind(".//page[@id='follow_up']")
+    assert [b.get('name') for b in follow_up.iter('button')] == [
+        'create_party']
+    walk_in, = follow_up.iterfind(".//group[@id='walk_in']")
+    states = walk_in.get('states')
+    assert PYSONDecoder({'party': None}).decode(states) == {
+        'invisible': False}
+    assert PYSONDecoder({'party': 7}).decode(states) == {'invisible': True}
+
+
+def test_ticket_list_colours_late_tickets(admin):
+    "The desk's queue shows a late ticket in red, one at risk in orange"
+    view = admin.model('cs.helpdesk.ticket', 'fields_view_get', None, 'tree')
+    visual = ET.fromstring(view['arch']).get('visual')
+    assert [PYSONDecoder({'sla_state': s}).decode(visual)
+        for s in ['breached', 'at_risk', 'on_track', None]] == [
+        'danger', 'warning', '', '']

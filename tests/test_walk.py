@@ -59,8 +59,9 @@ def english_sources(lang):
 
 def tryton_english(lang):
     """The texts Tryton's own catalogs leave in English in lang for the
-    modules the suite does not complete yet (sale, project…: issue 17,
-    finding 12); the walk cannot tell them from the suite's"""
+    modules the suite does not complete (account, stock…, which sale needs
+    but whose screens the suite does not show); the walk cannot tell them
+    from the suite's"""
     import trytond.modules
     from devtools.catalog import BASE_MODULES
     folder = Path(trytond.modules.__file__).parent
@@ -128,6 +129,18 @@ def visible_dialogs(page):
     return page.locator('.modal-dialog').filter(visible=True)
 
 
+def close_dialog(page):
+    "Escape the wizard: a first Escape may only close a widget's pop-up"
+    for _ in range(3):
+        page.keyboard.press('Escape')
+        try:
+            expect(visible_dialogs(page)).to_have_count(0, timeout=2000)
+            return
+        except AssertionError:
+            pass
+    expect(visible_dialogs(page)).to_have_count(0)
+
+
 def default_tab_count(session, action):
     """How many records the first tab of an action lists for the user, as
     the server counts them"""
@@ -177,8 +190,7 @@ def test_walk_every_screen(
                 found += [(where, 'English', t) for t in english_left(
                         dialog.inner_text(), sources)]
                 page.screenshot(path=str(shot))
-                page.keyboard.press('Escape')
-                expect(visible_dialogs(page)).to_have_count(0)
+                close_dialog(page)
                 continue
             try:
                 expect(page.locator(SCREEN).first).to_be_visible()

@@ -3,12 +3,14 @@
 # terms.
 import logging
 import os
+import tempfile
 import time
 
 import polib
 from sql import Column, Null
 
 from trytond.filestore import FileStore, filestore
+from trytond.i18n import gettext
 from trytond.model import ModelSQL, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
@@ -118,14 +120,60 @@ class Rule(metaclass=PoolMeta):
         return Transaction().context.get('portal_party') or -1
 
 
+class ModelButton(metaclass=PoolMeta):
+    __name__ = 'ir.model.button'
+
+    @classmethod
+    def get_view_attributes(cls, model, name):
+        """A button kept for groups the user is not in says which: the
+        client shows it disabled, with this help as its tooltip (the views
+        are cached per set of groups)"""
+        pool = Pool()
+        Group = pool.get('res.group')
+        User = pool.get('res.user')
+        attributes = dict(super().get_view_attributes(model, name))
+        groups = cls.get_groups(model, name)
+        if groups and not groups & set(User.get_groups()):
+            reserved = gettext('cs_base.msg_button_groups',
+                groups=', '.join(g.name for g in Group.browse(groups)))
+            attributes['help'] = '\n'.join(
+                filter(None, [attributes.get('help'), reserved]))
+        return attributes
+
+
 class Translation(metaclass=PoolMeta):
     __name__ = 'ir.translation'
 
     @classmethod
     def translation_import(cls, lang, module, po_path):
-        result = super().translation_import(lang, module, po_path)
-        cls._confirm_overrides(lang, module, po_path)
+        with tempfile.TemporaryDirectory() as folder:
+            po_path = cls._active_overrides(lang, po_path, folder)
+            result = super().translation_import(lang, module, po_path)
+            cls._confirm_overrides(lang, module, po_path)
         return result
+
+    @classmethod
+    def _active_overrides(cls, lang, po_path, folder):
+        """Return the catalogs without the override entries of the modules
+        that have no translation in lang (not active, or their catalog not
+        loaded): an override catalog completes an optional module (sale,
+        project) too, and Tryton fails on a translation it lacks"""
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.select(
+                table.module, where=table.lang == lang, group_by=table.module))
+        active = {module for module, in cursor}
+        paths = []
+        for number, path in enumerate(po_path):
+            pofile = polib.pofile(path)
+            kept = [e for e in pofile
+                if _overridden_module(e) in active | {None}]
+            if len(kept) < len(pofile):
+                path = os.path.join(folder, f'{number}.po')
+                pofile[:] = kept
+                pofile.save(path)
+            paths.append(path)
+        return paths
 
     @classmethod
     def _confirm_overrides(cls, lang, module, po_path):
@@ -162,6 +210,12 @@ class Translation(metaclass=PoolMeta):
                 row.overriding_module = module
                 to_save.append(row)
         cls.save(to_save)
+
+
+def _overridden_module(entry):
+    "The module an override entry translates (None for the module's own)"
+    res_id = (entry.msgctxt or '').split(':')[-1]
+    return res_id.split('.')[0] if '.' in res_id else None
 
 
 # the translation types whose override is matched on the source text too

@@ -50,6 +50,30 @@ def normalize_identity_number(type_, number):
     return number
 
 
+# what people put between the digits of a phone number
+_PHONE_SEPARATORS = re.compile(r'[\s\-().]')
+_PHONE_TYPES = {'phone', 'mobile', 'fax'}
+
+
+def phone_digits(text):
+    "The number as typed without separators, or None if it is not one"
+    digits = _PHONE_SEPARATORS.sub('', text.strip('%'))
+    if len(digits) >= 4 and digits.lstrip('+').isdigit():
+        return digits
+
+
+class ContactMechanism(metaclass=PoolMeta):
+    __name__ = 'party.contact_mechanism'
+
+    def format_value_compact(self, value=None, type_=None):
+        value = super().format_value_compact(value=value, type_=type_)
+        # a local number (no country code) that phonenumbers cannot place
+        # keeps its spaces: compact it so that it is found typed without
+        if type_ in _PHONE_TYPES and value and phone_digits(value):
+            value = phone_digits(value)
+        return value
+
+
 class Party(metaclass=PoolMeta):
     __name__ = 'party.party'
 
@@ -98,6 +122,19 @@ class Party(metaclass=PoolMeta):
                     'icon': 'tryton-email',
                     },
                 })
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        domain = super().search_rec_name(name, clause)
+        _, operator, operand, *extra = clause
+        digits = (phone_digits(operand) if isinstance(operand, str)
+            and domain[0] == 'OR' else None)
+        if digits and digits != operand.strip('%'):
+            # "392-1188" or "392 1188" finds the number kept as 3921188
+            value = operand.replace(operand.strip('%'), digits)
+            domain.append(
+                ('contact_mechanisms.value_compact', operator, value, *extra))
+        return domain
 
     @classmethod
     def default_cs_vip(cls):

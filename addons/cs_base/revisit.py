@@ -177,7 +177,9 @@ class Revisit(WorkflowMixin, OriginMixin, Workflow, ModelSQL, ModelView):
                             revisit=revisit.rec_name))
 
     def get_rec_name(self, name):
-        return f'{self.party.rec_name} @ {self.planned_date}'
+        # the date as the user's language writes it, as the client does
+        date = Pool().get('ir.lang').get().strftime(self.planned_date)
+        return f'{self.party.rec_name} @ {date}'
 
     @classmethod
     @ModelView.button

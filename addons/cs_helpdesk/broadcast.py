@@ -41,6 +41,19 @@ APPROVED_CONTENT = {
     'slots'}
 
 
+RU_MONTHS = ['января', 'февраля', 'марта', 'апреля', 'мая', 'июня', 'июля',
+    'августа', 'сентября', 'октября', 'ноября', 'декабря']
+
+
+def spoken_date(date, code):
+    "The date as an announcer reads it aloud: 12月5日, 5 декабря"
+    if code.startswith('zh'):
+        return f'{date.month}月{date.day}日'
+    if code == 'ru':
+        return f'{date.day} {RU_MONTHS[date.month - 1]}'
+    return date.strftime('%B %-d')
+
+
 class BroadcastTemplate(BoundedMixin, DeactivableMixin, ModelSQL, ModelView):
     "Bilingual wording from which broadcasts are drafted"
     __name__ = 'cs.broadcast.template'
@@ -404,7 +417,6 @@ class DraftStart(ModelView):
     def fill(self, code, field):
         "The template's script of field in the language of code"
         pool = Pool()
-        Lang = pool.get('ir.lang')
         Item = pool.get('cs.lost_found.item')
         values = {
             'name': self.person or '',
@@ -418,5 +430,6 @@ class DraftStart(ModelView):
             values.update(
                 item=label[:1].lower() + label[1:],
                 number=item.number,
-                date=Lang.get(code).strftime(item.found_at.date()))
+                date=spoken_date(
+                    local_date(item.found_at, item.company.id), code))
         return Template(getattr(self.template, field)).safe_substitute(values)

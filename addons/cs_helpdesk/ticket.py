@@ -16,7 +16,7 @@ from trytond.modules.cs_base.tools import (
 from trytond.modules.cs_base.workflow import (
     PHONE_SIZE, BoundedMixin, HistoryMixin, WorkflowMixin)
 from trytond.pool import Pool
-from trytond.pyson import Eval, If
+from trytond.pyson import Bool, Eval, If
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
@@ -399,6 +399,11 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
                     'invisible': Eval('state') != 'closed',
                     'icon': 'tryton-back',
                     'depends': ['state'],
+                    },
+                'create_party': {
+                    'invisible': Bool(Eval('party')) | ~Eval('contact_name'),
+                    'icon': 'tryton-party',
+                    'depends': ['party', 'contact_name'],
                     },
                 })
 
@@ -1093,13 +1098,26 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
                             description=gettext(
                                 message, ticket=ticket.rec_name,
                                 deadline=lang.strftime(
-                                    deadline, '%Y-%m-%d %H:%M')),
+                                    deadline, '%x %H:%M')),
                             icon='tryton-warning',
                             model=cls.__name__,
                             records=str([ticket.id])))
         Notification.save(notifications)
 
     @classmethod
+    def view_attributes(cls):
+        return super().view_attributes() + [
+            # a walk-in's ticket says how to revisit and rate it
+            ('//group[@id="walk_in"]', 'states', {
+                    'invisible': Bool(Eval('party')),
+                    }),
+            # the queue shows at a glance what is late or about to be
+            ('/tree', 'visual', If(Eval('sla_state') == 'breached', 'danger',
+                    If(Eval('sla_state') == 'at_risk', 'warning', ''))),
+            ]
+
+    @classmethod
+    @ModelView.button
     def create_party(cls, tickets):
         "Turn the contact of walk-in tickets into customers"
         pool = Pool()
@@ -1248,16 +1266,6 @@ class TicketHandBack(ReasonWizard):
 class TicketRejectResolution(ReasonWizard):
     __name__ = 'cs.helpdesk.ticket.reject_resolution'
     method = 'do_reject_resolution'
-
-
-class TicketCreateParty(Wizard):
-    "Turn a walk-in contact into a customer"
-    __name__ = 'cs.helpdesk.ticket.create_party'
-    start = StateTransition()
-
-    def transition_start(self):
-        self.model.create_party(self.records)
-        return 'end'
 
 
 class TicketReport(CustomerLanguageReport):

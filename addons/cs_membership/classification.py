@@ -86,6 +86,19 @@ class Party(metaclass=PoolMeta):
     __name__ = 'party.party'
 
     @classmethod
+    def search_rec_name(cls, name, clause):
+        domain = super().search_rec_name(name, clause)
+        _, operator, operand, *extra = clause
+        if domain[0] == 'OR' and operator in {'=', 'like', 'ilike'}:
+            # the customer is found by the number of a card they hand over;
+            # in SQL because a clerk of the desk may not read the cards
+            card = Pool().get('cs.membership.card').__table__()
+            Operator = fields.SQL_OPERATORS[operator]
+            domain.append(('id', 'in', card.select(
+                        card.member, where=Operator(card.number, operand))))
+        return domain
+
+    @classmethod
     def _cs_complaints(cls, since):
         "Complaints per party since the date (cs_helpdesk counts them)"
         return {}

@@ -3,6 +3,7 @@
 # terms.
 "Handover campaigns and the handover of each unit (PH-01 … PH-07)"
 import datetime as dt
+from collections import defaultdict
 
 from trytond.i18n import gettext
 from trytond.model import (
@@ -16,7 +17,7 @@ from trytond.modules.cs_base.tools import (
 from trytond.modules.cs_base.workflow import BoundedMixin, WorkflowMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import HandoverError
 
@@ -655,6 +656,26 @@ class Handover(WorkflowMixin, Workflow, ModelSQL, ModelView):
                         fault_description=line.note or line.item,
                         fault_date=Date.today(), service_mode='on_site'))
         Order.save(orders)
+        cls.notify_defects_opened(orders)
+
+    @classmethod
+    def notify_defects_opened(cls, orders):
+        "Tell the clerk who took the step which repair orders it opened"
+        Notification = Pool().get('res.notification')
+        by_handover = defaultdict(list)
+        for order in orders:
+            by_handover[order.handover].append(order)
+        user = Transaction().user
+        with without_check_access():
+            Notification.save([Notification(
+                        user=user, label=handover.rec_name,
+                        description=gettext(
+                            'cs_property_handover.msg_handover_defects_opened',
+                            count=len(opened),
+                            orders=', '.join(o.rec_name for o in opened)),
+                        icon='tryton-warning', model='cs.repair.order',
+                        records=str([o.id for o in opened]))
+                    for handover, opened in by_handover.items()])
 
 
 class HandoverLine(BoundedMixin, sequence_ordered(), ModelSQL, ModelView):

@@ -55,7 +55,7 @@ class Building(BoundedMixin, ModelSQL, ModelView):
 
     estate = fields.Many2One(
         'cs.property.estate', "Estate", required=True, ondelete='CASCADE')
-    name = fields.Char("Name", required=True)
+    name = fields.Char("Name", required=True, translate=True)
     floors = fields.Integer(
         "Floors", domain=['OR', ('floors', '=', None), ('floors', '>', 0)])
     units = fields.One2Many('cs.property.unit', 'building', "Units")

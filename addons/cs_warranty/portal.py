@@ -104,6 +104,7 @@ def repair(page, order_id):
     with page.customer():
         order = Order(order.id)
         return page.render('cs_warranty/repair.html',
-            title=page.gettext('cs_warranty.repair', number=(
-                    order.number or page.gettext('cs_warranty.new'))),
+            # a title of its own, not "Repair" glued to the word "New"
+            title=(page.gettext('cs_warranty.repair', number=order.number)
+                if order.number else page.gettext('cs_warranty.repair_new')),
             order=order, sent=page.request.args.get('sent'))

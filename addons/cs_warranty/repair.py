@@ -109,17 +109,22 @@ class RepairOrder(WorkflowMixin, Workflow, ModelSQL, ModelView):
         "Promised Completion", states={
             'readonly': ~Eval('state').in_(['draft', 'received']),
             })
+    # the confirmation of a defect within two working days is a rule of
+    # construction warranties only (WA-06)
+    _construction = {'invisible': Eval('kind') != 'construction'}
     confirm_deadline = fields.DateTime(
-        "Confirm Defect By", readonly=True,
+        "Confirm Defect By", readonly=True, states=_construction,
         help="Defects of construction warranties are confirmed within two "
         "working days of the notice.")
-    confirmed_at = fields.DateTime("Defect Confirmed At", readonly=True)
+    confirmed_at = fields.DateTime(
+        "Defect Confirmed At", readonly=True, states=_construction)
     confirmation_method = fields.Selection([
             (None, ""),
             ('on_site', "On Site"),
             ('phone', "By Phone"),
             ], "Confirmed", states={
             'readonly': Eval('state') != 'received',
+            **_construction,
             })
     findings = fields.Text("Findings", states={
             'readonly': ~Eval('state').in_(['received', 'diagnosed']),
@@ -680,6 +685,15 @@ class BilingualRepairReceipt(BilingualReport, RepairReceipt):
 class RepairRecord(CustomerLanguageReport):
     "The construction repair record (工程维修记录表)"
     __name__ = 'cs.repair.order.record'
+
+    @classmethod
+    def get_context(cls, records, header, data):
+        for order in records:
+            if order.kind != 'construction':
+                raise RepairError(gettext(
+                        'cs_warranty.msg_repair_record_construction_only',
+                        order=order.rec_name))
+        return super().get_context(records, header, data)
 
 
 class BilingualRepairRecord(BilingualReport, RepairRecord):

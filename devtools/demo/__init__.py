@@ -22,6 +22,31 @@ ORDER = [
     'cs_property_handover']
 
 
+def translate(config, record, field, **texts):
+    """Write a translatable field of a saved record in each language of
+    texts (en: the source text), as the clerks of that language see it"""
+    from proteus import Model
+    Record = Model.get(record.__class__.__name__)
+    for language, text in texts.items():
+        with config.set_context(language=language):
+            translated = Record(record.id)
+            setattr(translated, field, text)
+            translated.save()
+
+
+def split_languages(config, records, *fields):
+    """Write each 'Chinese · Russian' (or 'Chinese / Russian') value of the
+    translatable fields in its language; the Chinese text is the source"""
+    for record in records:
+        for field in fields:
+            value = getattr(record, field) or ''
+            for separator in [' · ', ' / ']:
+                if separator in value:
+                    zh, ru = value.split(separator, 1)
+                    translate(config, record, field, en=zh, zh_CN=zh, ru=ru)
+                    break
+
+
 def password():
     return secrets.token_urlsafe(9)
 

@@ -4,6 +4,7 @@ import datetime as dt
 
 from proteus import Model, Wizard
 
+from devtools.demo import translate
 from trytond.exceptions import UserWarning
 
 TODAY = dt.date.today()
@@ -117,11 +118,7 @@ def _departments(config, company, employees):
                 if manager:
                     department.manager = employees[staff]
         department.save()
-        for lang, text in [('zh_CN', name_zh), ('ru', name_ru)]:
-            with config.set_context(language=lang):
-                translated = Department(department.id)
-                translated.name = text
-                translated.save()
+        translate(config, department, 'name', zh_CN=name_zh, ru=name_ru)
 
 
 def _calendars(config, company):
@@ -141,12 +138,8 @@ def _calendars(config, company):
             vladivostok.hours.new(
                 weekday=weekday, start=dt.time(start), end=dt.time(end))
     vladivostok.save()
-    for lang, text in [('zh_CN', "符拉迪沃斯托克办事处"),
-            ('ru', "Офис во Владивостоке")]:
-        with config.set_context(language=lang):
-            translated = Calendar(vladivostok.id)
-            translated.name = text
-            translated.save()
+    translate(config, vladivostok, 'name',
+        zh_CN="符拉迪沃斯托克办事处", ru="Офис во Владивостоке")
     _fill(vladivostok, 'RU', TODAY.year)
     _fill(vladivostok, 'RU', TODAY.year + 1)
 

@@ -51,6 +51,23 @@ COMPLAINTS = {
         ("Не работает лифт на 3 этаж", 'environment', "Починить лифт"),
         ],
     }
+# the other kinds of request, each with its own wording
+REQUESTS = {
+    'return': {
+        'zh_CN': ("羽绒服尺码不合适，要求退货", "退货退款"),
+        'ru': ("Куртка не подошла по размеру, хочу вернуть", "Возврат денег"),
+        },
+    'consultation': {
+        'zh_CN': ("询问增值税发票在哪里开", "告知开票地点"),
+        'ru': ("Где оформить документы для таможни на покупку?",
+            "Объяснить порядок"),
+        },
+    'bulk_purchase': {
+        'zh_CN': ("单位采购二百份中秋礼盒", "报价并安排送货"),
+        'ru': ("Оптовая закупка 50 пуховиков для магазина в Уссурийске",
+            "Оптовая цена и доставка"),
+        },
+    }
 # how many tickets end in each state
 PLAN = [
     ('draft', 3), ('registered', 4), ('escalated', 2), ('dispatched', 4),
@@ -119,16 +136,26 @@ def _ticket(company, customers, departments, merchants, received, state,
     Channel = Model.get('cs.channel')
     customer = customers[number % len(customers)]
     lang = customer.lang.code if customer.lang else 'zh_CN'
-    text, cause, request = COMPLAINTS[lang][number % 5]
     kind = 'complaint' if number % 3 else random.choice(
         ['return', 'consultation', 'complaint', 'bulk_purchase'])
+    if kind == 'complaint':
+        text, cause, request = COMPLAINTS[lang][number % 5]
+    else:
+        (text, request), cause = REQUESTS[kind][lang], None
     ticket = Ticket(type=_kind(kind), received_at=received)
-    ticket.party = customer
+    if number == 1:
+        # a walk-in at the desk, not yet a customer
+        ticket.contact_name, ticket.contact_phone = {
+            'zh_CN': ("刘女士", '13945001234'),
+            'ru': ("Ольга", '+79241234567')}[lang]
+        ticket.language, = Model.get('ir.lang').find([('code', '=', lang)])
+    else:
+        ticket.party = customer
     ticket.channel, = Channel.find(
         [('code', '=', random.choice(['front_desk', 'phone', 'wechat']))])
     ticket.description = text
     ticket.customer_request = request
-    ticket.cause = cause if kind == 'complaint' else None
+    ticket.cause = cause
     ticket.major = state == 'escalated'
     if number % 7 == 3 and kind == 'complaint':
         ticket.dispatch_to = 'merchant'

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from proteus import Model
 
+from devtools.demo import split_languages
+
 CHECKLIST = [
     # room, item, building part
     ("客厅 · Гостиная", "墙面、顶棚 · Стены и потолок", 'part_fit_out'),
@@ -34,7 +36,7 @@ RULES = [
 def load(config, password):
     today = dt.date.today()
     _groups()
-    estate, flat = _estate()
+    estate, flat = _estate(config)
     batch = _batch(estate, today)
     _handovers(batch, today)
     _renovation(flat, today)
@@ -68,7 +70,7 @@ def _party(name):
     return party
 
 
-def _estate():
+def _estate(config):
     Estate = Model.get('cs.property.estate')
     UnitType = Model.get('cs.property.unit.type')
     Unit = Model.get('cs.property.unit')
@@ -87,10 +89,13 @@ def _estate():
     for name in ["7号楼 · Корпус 7", "8号楼 · Корпус 8"]:
         estate.buildings.new(name=name, floors=18)
     estate.save()
+    split_languages(config, [estate], 'name')
+    split_languages(config, estate.buildings, 'name')
 
     flat = UnitType(name="两室一厅 · 2-комнатная квартира",
         deposit=Decimal('3000'),
-        working_hours="8:00–12:00, 14:00–18:00 · пн–сб")
+        working_hours="周一至周六 8:00–12:00、14:00–18:00"
+        " · пн–сб 8:00–12:00, 14:00–18:00")
     for room, item, fs_id in CHECKLIST:
         flat.checklist.new(room=room, item=item, part=Part(
                 ModelData.get_id('cs_warranty', fs_id, {})))
@@ -98,6 +103,9 @@ def _estate():
         flat.renovation_rules.new(
             work=work, allowed=allowed, conditions=conditions)
     flat.save()
+    split_languages(config, [flat], 'name', 'working_hours')
+    split_languages(config, flat.checklist, 'room', 'item')
+    split_languages(config, flat.renovation_rules, 'work', 'conditions')
     owners = ["李娜", "王芳", "Анна Кузнецова", "Иван Петров"]
     Building = Model.get('cs.property.building')
     for building in estate.buildings:
@@ -137,7 +145,7 @@ def _batch(estate, today):
 def _handovers(batch, today):
     Unit = Model.get('cs.property.unit')
     Handover = Model.get('cs.handover')
-    units = Unit.find([('building.name', '=', "7号楼 · Корпус 7")],
+    units = Unit.find([('building.name', '=', "7号楼")],
         order=[('number', 'ASC')])
 
     def inspected(unit, failed=None, note=None):

@@ -6,6 +6,8 @@ import datetime as dt
 from dateutil.relativedelta import relativedelta
 from proteus import Model, Wizard
 
+from devtools.demo import split_languages
+
 PRODUCTS = [
     # name, category, serial, customer, days since purchase
     ("小米 14 手机 / Смартфон Xiaomi 14", "手机 · Телефоны", 'XM14-0007',
@@ -22,7 +24,7 @@ PRODUCTS = [
 def load(config, password):
     today = dt.date.today()
     _seasons(today)
-    _products(today)
+    _products(config, today)
     _flats(today)
     _repairs(config, today)
     return []
@@ -37,7 +39,7 @@ def _seasons(today):
             end_date=dt.date(year, 8, 31)).save()
 
 
-def _products(today):
+def _products(config, today):
     Party = Model.get('party.party')
     Category = Model.get('product.category')
     Template = Model.get('product.template')
@@ -63,6 +65,9 @@ def _products(today):
             serial=serial)
         warranty.purchase_date = today - dt.timedelta(days=days)
         warranty.save()
+        split_languages(config, [template], 'name')
+    split_languages(config, categories.values(), 'name')
+    split_languages(config, [appliances], 'name')
 
 
 def _flats(today):

@@ -6,6 +6,8 @@ from unittest.mock import patch
 
 from proteus import Model, Wizard
 
+from devtools.demo import split_languages
+
 DEPOSITS = [
     ("A01", "L-01", "黑色双肩包", 1, "王女士", '13845001234'),
     ("A02", "L-02", "Два пакета с продуктами", 2, "Ирина Волкова",
@@ -34,7 +36,7 @@ def load(config, now):
     _deposits(now)
     _items(config, now)
     _broadcasts(config, now)
-    _gift_wraps(company, now)
+    _gift_wraps(config, company, now)
     _shift(config)
 
 
@@ -89,9 +91,10 @@ def _items(config, now):
         if state == 'publicised':
             item.click('publicise')
         elif state == 'claimed':
-            item.claimant_name = (
-                "李明" if category == 'child' else "Анна Смирнова")
-            item.claimant_identity = "居民身份证 230103198001011234"
+            # each claimant with a document of their own country
+            item.claimant_name, item.claimant_identity = (
+                ("李明", "居民身份证 230103198001011234") if category == 'child'
+                else ("Анна Смирнова", "Паспорт РФ 0512 345678"))
             item.claim_description = description
             item.identity_checked = item.description_checked = True
             item.receipt_signed = True
@@ -145,7 +148,7 @@ def _broadcasts(config, now):
     _as(config, 'admin')
 
 
-def _gift_wraps(company, now):
+def _gift_wraps(config, company, now):
     Style = Model.get('cs.gift_wrap.style')
     GiftWrap = Model.get('cs.gift_wrap')
     red = Style(name="红色礼品纸加丝带 / Красная бумага с лентой",
@@ -154,6 +157,7 @@ def _gift_wraps(company, now):
     box = Style(name="精装礼盒 / Подарочная коробка", price=Decimal('38'),
         materials="礼盒 1 个，拉菲草，贺卡 1 张")
     box.save()
+    split_languages(config, [red, box], 'name')
     for goods, style, quantity, name, phone, state in [
             ("茶叶礼盒", red, 2, "赵先生", '13904531122', 'ordered'),
             ("Набор косметики", box, 1, "Мария Орлова", '+79147778899',

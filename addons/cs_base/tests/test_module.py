@@ -3,8 +3,11 @@
 # terms.
 import datetime as dt
 import os
+import tempfile
 import time
 import unittest
+
+import polib
 
 from trytond.exceptions import UserError, UserWarning
 from trytond.filestore import filestore
@@ -200,6 +203,69 @@ class CsBaseTestCase(
     "Test the customer-service base module"
     module = 'cs_base'
     extras = suite_but('cs_base')
+
+    @with_transaction()
+    def test_revisit_named_with_the_users_date_format(self):
+        "A Russian clerk reads the date of a revisit as the client writes it"
+        pool = Pool()
+        Revisit = pool.get('cs.revisit')
+        Party = pool.get('party.party')
+        company = create_company()
+        with set_company(company):
+            party, = Party.create([{'name': "Анна"}])
+            revisit, = Revisit.create([{
+                        'company': company.id, 'party': party.id,
+                        'planned_date': dt.date(2026, 12, 5),
+                        'method': 'phone'}])
+            with Transaction().set_context(language='ru'):
+                self.assertEqual(
+                    Revisit(revisit.id).rec_name, "Анна @ 05.12.2026")
+
+    @with_transaction()
+    def test_customer_found_by_phone_as_typed(self):
+        """A local number written with spaces is found typed without them,
+        or with other separators"""
+        Party = Pool().get('party.party')
+        anna, wang = Party.create([{
+                    'name': "Анна",
+                    'contact_mechanisms': [('create', [{
+                                    'type': 'phone', 'value': "392 1188"}])],
+                    }, {
+                    'name': "王芳",
+                    'contact_mechanisms': [('create', [{
+                                    'type': 'mobile',
+                                    'value': "13900001111"}])],
+                    }])
+        for typed in ["3921188", "392 1188", "392-1188", "(392) 1188"]:
+            with self.subTest(typed=typed):
+                self.assertEqual(Party.search(
+                        [('rec_name', 'ilike', f'%{typed}%')]), [anna])
+        self.assertEqual(
+            Party.search([('rec_name', 'ilike', '%139 0000 1111%')]), [wang])
+        self.assertEqual(
+            Party.search([('rec_name', 'ilike', '%1188%')]), [anna])
+
+    @with_transaction()
+    def test_override_of_an_inactive_module_is_skipped(self):
+        """An override catalog completes optional modules too: the entries
+        of one a site has not activated (no translation of it) are left out
+        of the import (Tryton would fail on them), the others are kept"""
+        Translation = Pool().get('ir.translation')
+        entries = {
+            'field:party.party,name:party.': "Наименование",
+            'field:stock.lot,number:stock_lot.': "Номер партии",
+            'field:cs.calendar,name:': "Название",
+            }
+        with tempfile.TemporaryDirectory() as folder:
+            path = os.path.join(folder, 'ru.po')
+            pofile = polib.POFile()
+            pofile.extend(polib.POEntry(msgctxt=c, msgid="Name", msgstr=t)
+                for c, t in entries.items())
+            pofile.save(path)
+            imported, = Translation._active_overrides('en', [path], folder)
+            self.assertEqual(
+                {e.msgctxt for e in polib.pofile(imported)},
+                {'field:party.party,name:party.', 'field:cs.calendar,name:'})
 
     @with_transaction()
     def test_files_no_record_uses_are_removed(self):

@@ -223,6 +223,7 @@ class CsHelpdeskTestCase(CompanyTestMixin, ModuleTestCase):
         clerk is told how to create one from the contact"""
         pool = Pool()
         Ticket = pool.get('cs.helpdesk.ticket')
+        Revisit = pool.get('cs.revisit')
         with set_company(create_company()):
             ticket = create_ticket(kind='consultation', party=None,
                 contact_name="李女士", contact_phone="13900001111")
@@ -235,6 +236,18 @@ class CsHelpdeskTestCase(CompanyTestMixin, ModuleTestCase):
             with self.assertRaisesRegex(
                     UserError, "Create Customer from Contact"):
                 Ticket.revisit([ticket])
+
+            Ticket.create_party([ticket])
+            self.assertEqual(ticket.party.name, "李女士")
+            self.assertEqual(
+                ticket.party.contact_mechanisms[0].value, "13900001111")
+            ticket.revisits = [{'party': ticket.party.id,
+                        'planned_date': MONDAY.date(), 'method': 'phone',
+                        'customer_opinion': "满意"}]
+            ticket.save()
+            Revisit.do(ticket.revisits)
+            Ticket.revisit([ticket])
+            self.assertEqual(ticket.state, 'revisited')
 
     @with_transaction()
     def test_statistics_per_quarter(self):

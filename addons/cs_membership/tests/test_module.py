@@ -53,6 +53,20 @@ class CsMembershipTestCase(CompanyTestMixin, ModuleTestCase):
                 Line.delete([line])
 
     @with_transaction()
+    def test_customer_found_by_card_number(self):
+        "The clerk types the number of the card the customer hands over"
+        Party = Pool().get('party.party')
+        company = create_company()
+        with set_company(company):
+            card = create_card()
+            create_card("王芳")
+            self.assertEqual(
+                Party.search([('rec_name', 'ilike', f'%{card.number}%')]),
+                [card.member])
+            self.assertEqual(
+                Party.search([('rec_name', '=', card.number)]), [card.member])
+
+    @with_transaction()
     def test_card_printed_with_barcode_and_qr_code(self):
         "The printed card carries its number as a barcode and a QR code"
         pool = Pool()

@@ -42,8 +42,8 @@ class WarrantyPortalTestCase(PortalRouteTestCase):
         page = olga.get('/warranties')
         self.assertIn("Чайник", page.text)
         self.assertIn("SN-Чайник", page.text)
-        self.assertIn("Возврат до", page.text)
-        self.assertIn("Обмен до", page.text)
+        self.assertIn("Возврат денег до", page.text)
+        self.assertIn("Замена до", page.text)
 
         form = f'/warranties/{warranty}/repair'
         self.assertEqual(olga.get(form).status_code, 200)
@@ -80,6 +80,9 @@ class WarrantyPortalTestCase(PortalRouteTestCase):
         listed = olga.get('/repairs')
         self.assertIn("Течёт", listed.text)
         self.assertIn("Ожидает", listed.text)
+        # a draft order has no number yet: its page has a title of its own
+        self.assertIn("<title>Новый заказ на ремонт",
+            olga.get(f'/repairs/{order_id}').text)
 
         with Transaction().start(DB_NAME, 0):
             Order = Pool().get('cs.repair.order')
