@@ -16,3 +16,10 @@ class Template(metaclass=PoolMeta):
     @classmethod
     def default_cs_warranty(cls):
         return False
+
+
+class Product(metaclass=PoolMeta):
+    """A variant shows its template's fields: registered here so that
+    activating the module in a running server sets the variant up again
+    with the new template field (its form inherits the template's)"""
+    __name__ = 'product.product'

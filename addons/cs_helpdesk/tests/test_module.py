@@ -102,9 +102,10 @@ class CsHelpdeskTestCase(CompanyTestMixin, ModuleTestCase):
             notified = Notification.search([('user', '=', user.id)])
             self.assertEqual(len(notified), 1)
             self.assertIn(ticket.number, notified[0].label)
-            # the complaint was due on Monday at 18:00 in Shanghai
+            # the complaint was due on Monday at 18:00 in Shanghai, written
+            # as the user's language writes dates (English here)
             self.assertIn(
-                "2026-11-23 18:00",
+                "11/23/2026 18:00",
                 notified[0].description.replace("\xa0", " "))
             self.assertEqual(
                 [e.action for e in ticket.events].count('sla_escalate'), 1)
