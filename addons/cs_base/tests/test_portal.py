@@ -308,14 +308,15 @@ class PortalTestCase(PortalRouteTestCase):
             'reset, no account': ('/reset', {'email': 'none@example.com'}),
             }
         spent = {}
-        with SMTPSink(delay=3) as sink:
+        with SMTPSink(delay=6) as sink:
             for label, (path, form) in attempts.items():
                 start = time.monotonic()
                 answer = timer.post(path, form)
                 spent[label] = time.monotonic() - start
                 self.assertEqual(answer.status_code, 200, label)
-        # sent in-request, the first three took 3 s more than the last
-        self.assertLess(max(spent.values()), 1.5, spent)
+        # sent in-request, the first three took 6 s more than the last; a
+        # sign-up hashes a password (up to 1.8 s seen with both cores busy)
+        self.assertLess(max(spent.values()), 3, spent)
         self.assertEqual(sorted(m['To'] for m in sink.messages), [
                 'timing1@example.com', 'timing2@example.com',
                 'timing3@example.com'])
