@@ -9,6 +9,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelView, fields
+from trytond.modules.party.contact_mechanism import _PHONE_TYPES
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 
@@ -52,7 +53,6 @@ def normalize_identity_number(type_, number):
 
 # what people put between the digits of a phone number
 _PHONE_SEPARATORS = re.compile(r'[\s\-().]')
-_PHONE_TYPES = {'phone', 'mobile', 'fax'}
 
 
 def phone_digits(text):
@@ -69,8 +69,8 @@ class ContactMechanism(metaclass=PoolMeta):
         value = super().format_value_compact(value=value, type_=type_)
         # a local number (no country code) that phonenumbers cannot place
         # keeps its spaces: compact it so that it is found typed without
-        if type_ in _PHONE_TYPES and value and phone_digits(value):
-            value = phone_digits(value)
+        if type_ in _PHONE_TYPES and value:
+            value = phone_digits(value) or value
         return value
 
 
