@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/registers.py [DEPOSITS] [ITEMS]
 
-Builds a database with cs_helpdesk (SQLite in a temporary folder, or the
-PostgreSQL server of TRYTOND_DATABASE__URI), then:
+Builds a database with cs_helpdesk and cs_desk (SQLite in a temporary
+folder, or the PostgreSQL server of TRYTOND_DATABASE__URI), then:
 - deposits DEPOSITS bags (default 150,000: a year of a busy mall) through the
   ORM in transactions of 100 and hands nearly all of them back against their
   tag; a few stay at the desk;
@@ -44,7 +44,7 @@ def main(deposits=150_000, items=20_000):
     config = folder / 'trytond.conf'
     config.write_text('[database]\n')
     os.environ.setdefault('TRYTOND_DATABASE__PATH', str(folder))
-    create(config, DATABASE, ['cs_helpdesk'])
+    create(config, DATABASE, ['cs_helpdesk', 'cs_desk'])
 
     from trytond.pool import Pool
     from trytond.transaction import Transaction

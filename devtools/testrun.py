@@ -37,10 +37,16 @@ LOGS = CACHE / 'test-logs'
 NO_TESTS = 5
 
 
+# top-level tests long enough to be a job of their own, beside the others
+# (each activation case builds the database of a site)
+SEPARATE = ['tests/test_activation.py']
+
+
 class Job:
     def __init__(self, backend, path):
         self.backend = backend
         self.path = path
+        self.ignored = SEPARATE if path == 'tests' else []
         self.name = f'{path} on {backend}'
         self.slug = f'{backend}-{path.replace("/", "-")}'
         self.seconds = None
@@ -94,7 +100,8 @@ def run(job, sources, pytest_args, logs):
     report = logs / f'{job.slug}.xml'
     log = logs / f'{job.slug}.log'
     command = [sys.executable, '-m', 'pytest', '-q', '-p', 'no:cacheprovider',
-        f'--junitxml={report}', *pytest_args, job.path]
+        f'--junitxml={report}', *pytest_args,
+        *(f'--ignore={p}' for p in job.ignored), job.path]
     start = time.monotonic()
     with open(log, 'w') as output:
         process = subprocess.Popen(command, cwd=ROOT,
@@ -199,6 +206,8 @@ def main():
     paths = [str(p.relative_to(ROOT))
         for p in sorted(ROOT.glob('addons/cs_*/tests'))] + ['tests']
     jobs = [Job(b, p) for b in backends for p in paths]
+    # SQLite only: they build SQLite databases whatever the backend
+    jobs += [Job('sqlite', p) for p in SEPARATE if 'sqlite' in backends]
     durations = (json.loads(DURATIONS.read_text())
         if DURATIONS.exists() else {})
     # longest first, so that the last to start are the short ones; without

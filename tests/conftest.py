@@ -138,7 +138,7 @@ def pg_server(tmp_path_factory):
     env.pop('DB_NAME', None)
     subprocess.run(
         [sys.executable, '-m', 'devtools.demo', str(ROOT / 'trytond.conf'),
-            PG_DEMO, 'cs_helpdesk', 'cs_membership'],
+            PG_DEMO, 'cs_helpdesk', 'cs_desk', 'cs_membership'],
         cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     credentials = dict(
         line.split()[:2]

@@ -154,7 +154,7 @@ def test_desk_registers_in_clerk_language(
         0, 1, None)
 
     def label(msgctxt, msgid=None):
-        return translation(lang, msgctxt, msgid, module='cs_helpdesk')
+        return translation(lang, msgctxt, msgid, module='cs_desk')
 
     page = browser_context.new_page()
     try:

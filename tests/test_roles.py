@@ -59,8 +59,8 @@ def test_all_optional_modules_are_active(admin):
     "The roles are tried on a site that runs every module"
     active = {m['name'] for m in admin.model('ir.module', 'search_read',
             [('state', '=', 'activated')], 0, None, None, ['name'])}
-    assert {'sale', 'project', 'cs_base', 'cs_helpdesk', 'cs_membership',
-        'cs_warranty', 'cs_property_handover'} <= active
+    assert {'sale', 'project', 'cs_base', 'cs_helpdesk', 'cs_desk',
+        'cs_membership', 'cs_warranty', 'cs_property_handover'} <= active
 
 
 def test_clerk_marks_archive_reviewed(admin):

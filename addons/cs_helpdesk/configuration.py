@@ -1,8 +1,6 @@
 # This file is part of the customer-service suite.  The COPYRIGHT file at the
 # top level of this repository contains the full copyright notices and license
 # terms.
-import datetime as dt
-
 from trytond.model import ModelSQL, fields
 from trytond.modules.company.model import CompanyValueMixin
 from trytond.modules.cs_base.configuration import (
@@ -23,27 +21,11 @@ class Configuration(metaclass=PoolMeta):
     helpdesk_calendar = fields.MultiValue(fields.Many2One(
             'cs.calendar', "Service Desk Calendar",
             help="Counts working time of tickets without a service level."))
-    lost_found_sequence = fields.MultiValue(sequence_field(
-            "Found Item Sequence", 'cs_helpdesk', 'sequence_type_lost_found'))
-    lost_found_retention_days = fields.Integer(
-        "Found Items Kept For", required=True,
-        domain=[('lost_found_retention_days', '>=', 0)],
-        help="Days an unclaimed found item is kept before it may be "
-        "disposed of.")
-    storage_abandon_hours = fields.Integer(
-        "Deposits Moved to Lost and Found After",
-        domain=[('storage_abandon_hours', '>=', 0)],
-        help="Hours after which an uncollected deposit becomes a found "
-        "item; leave empty to move them only by hand.")
-    desk_closing_time = fields.Time(
-        "Desk Closing Time", required=True, format='%H:%M',
-        help="Deposits still open after this time are listed as left "
-        "after closing.")
 
     @classmethod
     def multivalue_model(cls, field):
         if field in {'ticket_sequence', 'ticket_archive_sequence',
-                'helpdesk_calendar', 'lost_found_sequence'}:
+                'helpdesk_calendar'}:
             return Pool().get('cs.configuration.helpdesk')
         return super().multivalue_model(field)
 
@@ -57,23 +39,6 @@ class Configuration(metaclass=PoolMeta):
         return cls.multivalue_model(
             'ticket_archive_sequence').default_ticket_archive_sequence()
 
-    @classmethod
-    def default_lost_found_sequence(cls, **pattern):
-        return cls.multivalue_model(
-            'lost_found_sequence').default_lost_found_sequence()
-
-    @classmethod
-    def default_lost_found_retention_days(cls):
-        return 90
-
-    @classmethod
-    def default_storage_abandon_hours(cls):
-        return 24
-
-    @classmethod
-    def default_desk_closing_time(cls):
-        return dt.time(21, 0)
-
 
 class ConfigurationHelpdesk(ModelSQL, CompanyValueMixin):
     __name__ = 'cs.configuration.helpdesk'
@@ -86,9 +51,6 @@ class ConfigurationHelpdesk(ModelSQL, CompanyValueMixin):
         "Processing Form Archive Sequence", 'cs_helpdesk',
         'sequence_type_ticket_archive', Eval('company', -1))
     helpdesk_calendar = fields.Many2One('cs.calendar', "Service Desk Calendar")
-    lost_found_sequence = sequence_field(
-        "Found Item Sequence", 'cs_helpdesk', 'sequence_type_lost_found',
-        Eval('company', -1))
 
     @classmethod
     def default_ticket_sequence(cls):
@@ -97,7 +59,3 @@ class ConfigurationHelpdesk(ModelSQL, CompanyValueMixin):
     @classmethod
     def default_ticket_archive_sequence(cls):
         return default_sequence('cs_helpdesk', 'sequence_ticket_archive')
-
-    @classmethod
-    def default_lost_found_sequence(cls):
-        return default_sequence('cs_helpdesk', 'sequence_lost_found')

@@ -12,9 +12,5 @@ class ImprovementError(ValidationError):
     pass
 
 
-class RegisterError(ValidationError):
-    pass
-
-
 class SLAError(ValidationError):
     pass

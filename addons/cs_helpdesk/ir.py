@@ -13,6 +13,4 @@ class Cron(metaclass=PoolMeta):
         cls.method.selection.extend([
                 ('cs.helpdesk.ticket|check_service_levels',
                     "Check Service Levels of Tickets"),
-                ('cs.storage.ticket|transfer_abandoned',
-                    "Move Uncollected Deposits to Lost and Found"),
                 ])

@@ -420,6 +420,14 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
     def __register__(cls, module):
         super().__register__(module)
         cls._fill_missing_periods()
+        try:
+            from trytond.modules.cs_desk.migration import adopt_registers
+        except ImportError:  # a site without the cs_desk package
+            pass
+        else:
+            # the front-desk registers moved to cs_desk: their records are
+            # kept when cs_helpdesk is upgraded before cs_desk is activated
+            adopt_registers()
 
     @classmethod
     def _fill_missing_periods(cls):

@@ -18,7 +18,7 @@ from devtools.database import (
     create, database_setting, suite_extras, suite_modules)
 
 ORDER = [
-    'cs_base', 'cs_helpdesk', 'cs_membership', 'cs_warranty',
+    'cs_base', 'cs_helpdesk', 'cs_desk', 'cs_membership', 'cs_warranty',
     'cs_property_handover']
 
 

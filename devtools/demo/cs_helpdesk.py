@@ -6,8 +6,6 @@ from unittest.mock import patch
 
 from proteus import Model, Wizard
 
-from devtools.demo import registers
-
 MERCHANTS = [
     ("哈尔滨皮草行", "B2-118"),
     ("ООО «Сибирский мёд»", "A1-025"),
@@ -103,7 +101,6 @@ def load(config, password):
                 company, customers, departments, merchants, received,
                 state, number))
     _improvement(company, tickets)
-    registers.load(config, now)
     return []
 
 

@@ -17,8 +17,8 @@ from trytond.tests.tools import set_user
 
 # The suite's modules, and the optional Tryton modules they extend
 SUITE = [
-    'cs_base', 'cs_helpdesk', 'cs_membership', 'cs_property_handover',
-    'cs_warranty']
+    'cs_base', 'cs_desk', 'cs_helpdesk', 'cs_membership',
+    'cs_property_handover', 'cs_warranty']
 EXTRAS = ['project', 'sale']
 
 

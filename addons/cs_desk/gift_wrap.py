@@ -167,7 +167,7 @@ class GiftWrap(
                 if not wrap.party and not (
                         wrap.contact_name and wrap.contact_phone):
                     raise RegisterError(gettext(
-                            'cs_helpdesk.msg_gift_wrap_customer',
+                            'cs_desk.msg_gift_wrap_customer',
                             wrap=wrap.rec_name))
 
     @classmethod

@@ -93,7 +93,7 @@ class Deposit(
         # database on SQLite as on PostgreSQL, covers the open deposits only
         cls._sql_constraints += [
             ('open_tag_unique', Unique(t, t.company, t.open_tag),
-                'cs_helpdesk.msg_storage_tag_in_use'),
+                'cs_desk.msg_storage_tag_in_use'),
             ]
         cls._sql_indexes.update({
                 Index(t, (t.state, Index.Equality()),
@@ -167,7 +167,7 @@ class Deposit(
     @classmethod
     def copy(cls, deposits, default=None):
         if deposits:
-            raise RegisterError(gettext('cs_helpdesk.msg_storage_copy'))
+            raise RegisterError(gettext('cs_desk.msg_storage_copy'))
         return super().copy(deposits, default=default)
 
     @staticmethod
@@ -204,7 +204,7 @@ class Deposit(
         return ['NOT', overdue]
 
     @classmethod
-    @ModelView.button_action('cs_helpdesk.wizard_storage_collect')
+    @ModelView.button_action('cs_desk.wizard_storage_collect')
     def collect(cls, deposits):
         pass
 
@@ -218,7 +218,7 @@ class Deposit(
         for deposit in deposits:
             if not note and (tag or '').strip().upper() != deposit.tag:
                 raise RegisterError(gettext(
-                        'cs_helpdesk.msg_storage_tag_mismatch',
+                        'cs_desk.msg_storage_tag_mismatch',
                         tag=tag, deposit=deposit.rec_name))
         cls.write(deposits, {
                 'collected_at': workflow.clock(), 'collect_note': note})
@@ -262,7 +262,7 @@ class Collect(Wizard):
     "Hand a deposit back against its tag"
     __name__ = 'cs.storage.collect'
     start = StateView('cs.storage.collect.start',
-        'cs_helpdesk.storage_collect_start_view_form', [
+        'cs_desk.storage_collect_start_view_form', [
             Button("Cancel", 'end', 'tryton-cancel'),
             Button("Hand Back", 'collect', 'tryton-ok', default=True),
             ])

@@ -1,5 +1,6 @@
-"""Demo data of the desk's registers: bags at the desk, found items in every
-state, the broadcast plan, gift wrapping and a pending shift handover."""
+"""Demo data of cs_desk, the front desk's registers: bags at the desk, found
+items in every state, the broadcast plan, gift wrapping and a pending shift
+handover."""
 import datetime as dt
 from decimal import Decimal
 from unittest.mock import patch
@@ -31,13 +32,15 @@ ITEMS = [
     ]
 
 
-def load(config, now):
+def load(config, password):
     company, = Model.get('company.company').find([])
+    now = dt.datetime.now().replace(second=0, microsecond=0)
     _deposits(now)
     _items(config, now)
     _broadcasts(config, now)
     _gift_wraps(config, company, now)
     _shift(config)
+    return []
 
 
 def _at(moment):

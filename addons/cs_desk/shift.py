@@ -13,7 +13,7 @@ from trytond.transaction import Transaction
 
 from .desk import RegisterMixin
 from .exceptions import RegisterError
-from .ticket import OPEN
+from .lost_found import UNCLAIMED
 
 
 class ShiftHandover(
@@ -42,13 +42,9 @@ class ShiftHandover(
         help="Promises made to customers, keys, cash, equipment faults.")
     handed_over_at = fields.DateTime("Handed Over At", readonly=True)
     taken_over_at = fields.DateTime("Taken Over At", readonly=True)
-    open_tickets = fields.Many2Many(
-        'cs.helpdesk.shift-cs.helpdesk.ticket', 'shift', 'ticket',
-        "Open Tickets", readonly=True)
     open_deposits = fields.Many2Many(
         'cs.helpdesk.shift-cs.storage.ticket', 'shift', 'deposit',
         "Open Deposits", readonly=True)
-    open_ticket_count = fields.Integer("Open Tickets", readonly=True)
     open_deposit_count = fields.Integer("Open Deposits", readonly=True)
     unclaimed_item_count = fields.Integer("Unclaimed Items", readonly=True)
     state = fields.Selection([
@@ -102,7 +98,7 @@ class ShiftHandover(
             for shift in shifts:
                 if shift.state != 'draft':
                     raise RegisterError(gettext(
-                            'cs_helpdesk.msg_shift_recorded',
+                            'cs_desk.msg_shift_recorded',
                             shift=shift.rec_name))
         super().check_modification(
             mode, shifts, values=values, external=external)
@@ -114,22 +110,22 @@ class ShiftHandover(
     @Workflow.transition('handed_over')
     def hand_over(cls, shifts):
         "Record what is open at the desk at this moment"
-        pool = Pool()
-        Ticket = pool.get('cs.helpdesk.ticket')
-        Deposit = pool.get('cs.storage.ticket')
-        Item = pool.get('cs.lost_found.item')
         for shift in shifts:
-            company = [('company', '=', shift.company.id)]
-            shift.open_tickets = Ticket.search(
-                company + [('state', 'in', OPEN)])
-            shift.open_deposits = Deposit.search(
-                company + [('state', '=', 'deposited')])
-            shift.open_ticket_count = len(shift.open_tickets)
-            shift.open_deposit_count = len(shift.open_deposits)
-            shift.unclaimed_item_count = Item.search_count(
-                company + [('state', 'in', ['stored', 'publicised'])])
+            shift.record_open()
             shift.handed_over_at = workflow.clock()
         cls.save(shifts)
+
+    def record_open(self):
+        "Record what is open at the desk (helpdesk.py adds the tickets)"
+        pool = Pool()
+        Deposit = pool.get('cs.storage.ticket')
+        Item = pool.get('cs.lost_found.item')
+        company = [('company', '=', self.company.id)]
+        self.open_deposits = Deposit.search(
+            company + [('state', '=', 'deposited')])
+        self.open_deposit_count = len(self.open_deposits)
+        self.unclaimed_item_count = Item.search_count(
+            company + [('state', 'in', UNCLAIMED)])
 
     @classmethod
     @check_state('handed_over')
@@ -142,21 +138,10 @@ class ShiftHandover(
         for shift in shifts:
             if shift.to_employee.id != employee:
                 raise RegisterError(gettext(
-                        'cs_helpdesk.msg_shift_not_successor',
+                        'cs_desk.msg_shift_not_successor',
                         shift=shift.rec_name,
                         employee=shift.to_employee.rec_name))
         cls.write(shifts, {'taken_over_at': workflow.clock()})
-
-
-class ShiftTicket(ModelSQL):
-    __name__ = 'cs.helpdesk.shift-cs.helpdesk.ticket'
-    __string__ = "Shift Handover - Ticket"
-
-    shift = fields.Many2One(
-        'cs.helpdesk.shift', "Shift Handover", required=True,
-        ondelete='CASCADE')
-    ticket = fields.Many2One(
-        'cs.helpdesk.ticket', "Ticket", required=True, ondelete='CASCADE')
 
 
 class ShiftDeposit(ModelSQL):

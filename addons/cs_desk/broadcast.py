@@ -210,13 +210,13 @@ class Broadcast(
             for broadcast in broadcasts:
                 if broadcast.state in {'finished', 'cancelled'}:
                     raise RegisterError(gettext(
-                            'cs_helpdesk.msg_broadcast_closed',
+                            'cs_desk.msg_broadcast_closed',
                             broadcast=broadcast.rec_name))
         elif mode == 'delete':
             for broadcast in broadcasts:
                 if broadcast.logs:
                     raise RegisterError(gettext(
-                            'cs_helpdesk.msg_broadcast_delete_aired',
+                            'cs_desk.msg_broadcast_delete_aired',
                             broadcast=broadcast.rec_name))
 
     @classmethod
@@ -229,7 +229,7 @@ class Broadcast(
         for broadcast in broadcasts:
             if not broadcast.slots:
                 raise RegisterError(gettext(
-                        'cs_helpdesk.msg_broadcast_no_slot',
+                        'cs_desk.msg_broadcast_no_slot',
                         broadcast=broadcast.rec_name))
         # Workflow.transition writes the state through write(), which
         # keeps the approval as only the state changes
@@ -246,11 +246,11 @@ class Broadcast(
             today = local_date(workflow.clock(), broadcast.company.id)
             if broadcast.state != 'approved':
                 raise RegisterError(gettext(
-                        'cs_helpdesk.msg_broadcast_not_approved',
+                        'cs_desk.msg_broadcast_not_approved',
                         broadcast=broadcast.rec_name))
             if not broadcast.on_air(today):
                 raise RegisterError(gettext(
-                        'cs_helpdesk.msg_broadcast_not_today',
+                        'cs_desk.msg_broadcast_not_today',
                         broadcast=broadcast.rec_name))
         Log.save([Log(broadcast=b) for b in broadcasts])
 
@@ -297,7 +297,7 @@ class Slot(BoundedMixin, ModelSQL, ModelView):
         for slot in slots:
             if slot.broadcast.state != 'draft':
                 raise RegisterError(gettext(
-                        'cs_helpdesk.msg_broadcast_slot_approved',
+                        'cs_desk.msg_broadcast_slot_approved',
                         broadcast=slot.broadcast.rec_name))
 
 
@@ -329,19 +329,19 @@ class Log(BoundedMixin, ModelSQL, ModelView):
         super().check_modification(
             mode, logs, values=values, external=external)
         if mode in {'write', 'delete'}:
-            raise RegisterError(gettext('cs_helpdesk.msg_broadcast_log_edit'))
+            raise RegisterError(gettext('cs_desk.msg_broadcast_log_edit'))
 
 
 class Draft(Wizard):
     "Draft a bilingual broadcast from a template"
     __name__ = 'cs.broadcast.draft'
     start = StateView('cs.broadcast.draft.start',
-        'cs_helpdesk.broadcast_draft_start_view_form', [
+        'cs_desk.broadcast_draft_start_view_form', [
             Button("Cancel", 'end', 'tryton-cancel'),
             Button("Draft", 'draft', 'tryton-ok', default=True),
             ])
     draft = StateTransition()
-    open_ = StateAction('cs_helpdesk.act_broadcast_form')
+    open_ = StateAction('cs_desk.act_broadcast_form')
 
     def default_start(self, fields):
         item = self._item()

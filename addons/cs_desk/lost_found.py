@@ -11,7 +11,7 @@ from trytond.modules.cs_base import workflow
 from trytond.modules.cs_base.tools import (
     BilingualReport, DayFiltersMixin, check_state, day_filter, local_date)
 from trytond.modules.cs_base.workflow import WorkflowMixin
-from trytond.pool import Pool, PoolMeta
+from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
@@ -136,9 +136,6 @@ class Item(
     closed_month = fields.Date(
         "Month Closed", readonly=True,
         help="The month the item was claimed or disposed of.")
-    tickets = fields.One2Many(
-        'cs.helpdesk.ticket', 'found_item', "Lost-Item Reports",
-        readonly=True)
     state = fields.Selection(
         STATES, "State", readonly=True, required=True, sort=False)
     state_string = state.translated('state')
@@ -259,7 +256,7 @@ class Item(
     @classmethod
     def copy(cls, items, default=None):
         if items:
-            raise RegisterError(gettext('cs_helpdesk.msg_lost_found_copy'))
+            raise RegisterError(gettext('cs_desk.msg_lost_found_copy'))
         return super().copy(items, default=default)
 
     @classmethod
@@ -271,7 +268,7 @@ class Item(
         for item in items:
             if not item.storage_place:
                 raise RegisterError(gettext(
-                        'cs_helpdesk.msg_lost_found_storage_place',
+                        'cs_desk.msg_lost_found_storage_place',
                         item=item.rec_name))
 
     @classmethod
@@ -297,23 +294,23 @@ class Item(
         "A found item goes back complete and verified (HD-07)"
         if not self.claimant_name or not self.claimant_identity:
             raise RegisterError(gettext(
-                    'cs_helpdesk.msg_lost_found_claimant',
+                    'cs_desk.msg_lost_found_claimant',
                     item=self.rec_name))
         if not self.identity_checked:
             raise RegisterError(gettext(
-                    'cs_helpdesk.msg_lost_found_identity_unchecked',
+                    'cs_desk.msg_lost_found_identity_unchecked',
                     item=self.rec_name))
         if not self.claim_description or not self.description_checked:
             raise RegisterError(gettext(
-                    'cs_helpdesk.msg_lost_found_description_unchecked',
+                    'cs_desk.msg_lost_found_description_unchecked',
                     item=self.rec_name))
         if not self.receipt_signed:
             raise RegisterError(gettext(
-                    'cs_helpdesk.msg_lost_found_receipt_unsigned',
+                    'cs_desk.msg_lost_found_receipt_unsigned',
                     item=self.rec_name))
 
     @classmethod
-    @ModelView.button_action('cs_helpdesk.wizard_lost_found_dispose')
+    @ModelView.button_action('cs_desk.wizard_lost_found_dispose')
     def dispose(cls, items):
         pass
 
@@ -327,7 +324,7 @@ class Item(
             today = local_date(workflow.clock(), item.company.id)
             if item.retention_end and item.retention_end >= today:
                 raise RegisterError(gettext(
-                        'cs_helpdesk.msg_lost_found_retention',
+                        'cs_desk.msg_lost_found_retention',
                         item=item.rec_name,
                         date=Pool().get('ir.lang').get().strftime(
                             item.retention_end)))
@@ -338,7 +335,7 @@ class Item(
                 })
 
     @classmethod
-    @ModelView.button_action('cs_helpdesk.wizard_broadcast_draft')
+    @ModelView.button_action('cs_desk.wizard_broadcast_draft')
     def announce(cls, items):
         pass
 
@@ -359,59 +356,21 @@ class Item(
                 description=d.items_description,
                 found_at=workflow.clock(),
                 found_place=gettext(
-                    'cs_helpdesk.msg_lost_found_from_storage', tag=d.tag),
-                finder_name=gettext('cs_helpdesk.msg_lost_found_desk'),
+                    'cs_desk.msg_lost_found_from_storage', tag=d.tag),
+                finder_name=gettext('cs_desk.msg_lost_found_desk'),
                 storage_place=d.locker or gettext(
-                    'cs_helpdesk.msg_lost_found_desk'),
+                    'cs_desk.msg_lost_found_desk'),
                 storage_ticket=d) for d in deposits]
         cls.save(items)
         cls.store(items)
         return items
 
 
-class Ticket(metaclass=PoolMeta):
-    "A lost-item report, matched against the found items"
-    __name__ = 'cs.helpdesk.ticket'
-
-    lost_category = fields.Selection(
-        [(None, "")] + CATEGORIES, "Lost Item Category", sort=False,
-        states={
-            'invisible': Eval('kind') != 'lost_item',
-            'readonly': Eval('state').in_(['closed', 'cancelled']),
-            })
-    found_item = fields.Many2One(
-        'cs.lost_found.item', "Found Item",
-        domain=[('company', '=', Eval('company', -1))],
-        states={
-            'invisible': Eval('kind') != 'lost_item',
-            'readonly': Eval('state').in_(['closed', 'cancelled']),
-            },
-        help="The found item that matches the report.")
-    found_item_candidates = fields.Function(fields.Many2Many(
-            'cs.lost_found.item', None, None, "Possible Matches",
-            states={'invisible': Eval('kind') != 'lost_item'}),
-        'get_found_item_candidates')
-
-    def get_found_item_candidates(self, name):
-        "Unclaimed items found in the week before the report, or since"
-        Item = Pool().get('cs.lost_found.item')
-        if self.kind != 'lost_item' or not self.received_at:
-            return []
-        domain = [
-            ('company', '=', self.company.id),
-            ('state', 'in', UNCLAIMED),
-            ('found_at', '>=', self.received_at - dt.timedelta(days=7)),
-            ]
-        if self.lost_category:
-            domain.append(('category', '=', self.lost_category))
-        return [i.id for i in Item.search(domain, limit=50)]
-
-
 class Dispose(Wizard):
     "Dispose of unclaimed found items with a supervisor's approval"
     __name__ = 'cs.lost_found.dispose'
     start = StateView('cs.lost_found.dispose.start',
-        'cs_helpdesk.lost_found_dispose_start_view_form', [
+        'cs_desk.lost_found_dispose_start_view_form', [
             Button("Cancel", 'end', 'tryton-cancel'),
             Button("Dispose Of", 'dispose', 'tryton-ok', default=True),
             ])

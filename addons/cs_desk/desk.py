@@ -29,7 +29,7 @@ class RegisterMixin:
             for record in records:
                 if record.state not in cls._deletable_states:
                     raise RegisterError(gettext(
-                            'cs_helpdesk.msg_register_delete',
+                            'cs_desk.msg_register_delete',
                             record=record.rec_name))
 
     @classmethod
@@ -39,7 +39,7 @@ class RegisterMixin:
         for record in cls.browse(records):
             if record.state not in states:
                 raise RegisterError(gettext(
-                        'cs_helpdesk.msg_register_wrong_state',
+                        'cs_desk.msg_register_wrong_state',
                         record=record.rec_name, state=record.state_string))
 
 
