@@ -46,8 +46,8 @@ figures = {}
 like = ' OR '.join(f"{{0}} LIKE '{p}%'" for p in prefixes)
 with Transaction().start(name, 0, readonly=True) as transaction:
     cursor = transaction.connection.cursor()
-    def one(query, *args):
-        cursor.execute(query, args)
+    def one(query):
+        cursor.execute(query)
         return cursor.fetchone()[0]
     for table in tables:
         cursor.execute(f'SELECT * FROM "{table}" ORDER BY id')
