@@ -59,11 +59,18 @@ with Transaction().start(name, 0, readonly=True) as transaction:
                 ).encode()).hexdigest()[:12]
         figures[f'rows {table}'] = f'{len(rows)} {digest}'
     cursor.execute(
-        'SELECT s.prefix, s.number_next_internal FROM ir_sequence s '
+        'SELECT s.id, s.prefix, s.number_next_internal FROM ir_sequence s '
         'JOIN ir_sequence_type t ON s.sequence_type = t.id '
         "WHERE t.name = 'Found Item'")
-    figures['found item sequence (prefix, next)'] = str(
-        sorted(cursor.fetchall()))
+    sequences = []
+    for id_, prefix, next_ in cursor.fetchall():
+        if transaction.database.has_sequence():
+            # PostgreSQL numbers with a sequence of the database
+            cursor.execute('SELECT CASE WHEN is_called THEN last_value + 1 '
+                f'ELSE last_value END FROM ir_sequence_{id_}')
+            next_, = cursor.fetchone()
+        sequences.append((id_, prefix, next_))
+    figures['found item sequence (id, prefix, next)'] = str(sequences)
     figures['attachments of registers'] = one(
         'SELECT COUNT(*) FROM ir_attachment WHERE '
         + like.format('resource'))
