@@ -212,9 +212,10 @@ def main():
         if DURATIONS.exists() else {})
     # longest first, so that the last to start are the short ones; without
     # figures of an earlier run, the top-level tests (which build the demo
-    # database and drive a browser) and PostgreSQL take longest
+    # database and drive a browser, or a database per site) and PostgreSQL
+    # take longest
     jobs.sort(key=lambda j: durations.get(j.name, (
-                900 if j.path == 'tests' else 300)
+                900 if j.path == 'tests' or j.path in SEPARATE else 300)
             * (1.5 if j.backend == 'postgresql' else 1)), reverse=True)
 
     start = time.monotonic()

@@ -73,6 +73,10 @@ class ConfigurationSequence(metaclass=PoolMeta):
         cls.move_from_helpdesk('lost_found_sequence')
 
     @classmethod
+    def default_lost_found_sequence(cls):
+        return default_sequence('cs_desk', 'sequence_lost_found')
+
+    @classmethod
     def move_from_helpdesk(cls, name):
         """Migration: the registers were part of cs_helpdesk, whose
         configuration per company kept the sequence name"""
