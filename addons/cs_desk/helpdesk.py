@@ -2,8 +2,9 @@
 # top level of this repository contains the full copyright notices and license
 # terms.
 """What ties the registers to the service desk's tickets (when cs_helpdesk
-is active): a lost-item report matched against the found items, and the
-tickets open at a shift handover"""
+is active): a lost-item report matched against the found items, a found
+item's reports, and the tickets open at a shift handover (helpdesk.xml adds
+their views and the ticket types of the desk's services)"""
 import datetime as dt
 
 from trytond.model import ModelSQL, fields

@@ -9,8 +9,10 @@ from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
 from trytond.modules.cs_base.tests.tools import (
     job_errors, suite_but, write_behind)
+from trytond.modules.cs_desk import migration
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.transaction import Transaction
 
 # Monday 23 November 2026, 09:00 in Shanghai
 MONDAY = dt.datetime(2026, 11, 23, 1, 0)
@@ -97,6 +99,50 @@ class CsDeskTestCase(CompanyTestMixin, ModuleTestCase):
                 self.assertTrue(Broadcast(broadcast.id).airs_today)
                 self.assertEqual(Broadcast.search(
                         [('airs_today', '=', False)]), [])
+
+    @with_transaction()
+    def test_registers_of_cs_helpdesk_are_adopted(self):
+        """A database from before cs_desk, where cs_helpdesk owned the
+        registers: their records, models, fields and translations become
+        cs_desk's (so that upgrading neither deletes nor duplicates them);
+        cs_helpdesk's records of the same ids stay its own"""
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        Model = pool.get('ir.model')
+        Field = pool.get('ir.model.field')
+        Translation = pool.get('ir.translation')
+        data = ModelData.__table__()
+        model = Model.__table__()
+        field = Field.__table__()
+        translation = Translation.__table__()
+        cursor = Transaction().connection.cursor()
+        desk = list(migration.xml_ids('cs_desk')
+            - migration.xml_ids('cs_helpdesk'))
+
+        def modules(table, where):
+            cursor.execute(*table.select(table.module, where=where))
+            return {m for m, in cursor}
+        registers = {
+            data: data.fs_id.in_(desk),
+            model: model.name == 'cs.storage.ticket',
+            field: (field.model == 'cs.configuration')
+            & (field.name == 'desk_closing_time'),
+            translation: translation.name == 'cs.storage.ticket,tag',
+            }
+        for table, where in registers.items():
+            cursor.execute(*table.update(
+                    [table.module], ['cs_helpdesk'], where=where))
+
+        migration.adopt_registers()
+
+        for table, where in registers.items():
+            self.assertEqual(modules(table, where), {'cs_desk'})
+        self.assertIn('cs_helpdesk',
+            modules(data, data.fs_id == 'menu_configuration'))
+        self.assertIn('menu_storage_ticket_form', desk)
+        # nothing left to move: a second call changes nothing
+        migration.adopt_registers()
+        self.assertEqual(modules(data, data.fs_id.in_(desk)), {'cs_desk'})
 
 
 del ModuleTestCase
