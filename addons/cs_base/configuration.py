@@ -103,20 +103,29 @@ class ConfigurationSequence(ModelSQL, CompanyValueMixin):
             return
         cursor = Transaction().connection.cursor()
         configuration = Configuration.__table__()
-        table = cls.__table__()
         column = getattr(configuration, name)
         cursor.execute(*configuration.select(column, where=column != Null))
         row = cursor.fetchone()
         if row:
-            cursor.execute(*table.select(
-                    table.id, where=table.company == Null, limit=1))
-            shared = cursor.fetchone()
-            if shared:
-                cursor.execute(*table.update(
-                        [getattr(table, name)], [row[0]],
-                        where=table.id == shared[0]))
-            else:
-                cursor.execute(*table.insert(
-                        [getattr(table, name)], [[row[0]]]))
+            cls.store_sequence(name, row[0])
         old.drop_column(name)
         cls._values_cache().clear()
+
+    @classmethod
+    def store_sequence(cls, name, sequence, company=None):
+        """Migration: make sequence the value of name for company (None: the
+        default of every company), in its row or a new one"""
+        cursor = Transaction().connection.cursor()
+        table = cls.__table__()
+        cursor.execute(*table.select(table.id, limit=1,
+                where=(table.company == company) if company
+                else (table.company == Null)))
+        row = cursor.fetchone()
+        if row:
+            cursor.execute(*table.update(
+                    [getattr(table, name)], [sequence],
+                    where=table.id == row[0]))
+        else:
+            cursor.execute(*table.insert(
+                    [table.company, getattr(table, name)],
+                    [[company, sequence]]))

@@ -94,18 +94,7 @@ class ConfigurationSequence(metaclass=PoolMeta):
         cursor.execute(*helpdesk.select(
                 helpdesk.company, getattr(helpdesk, name),
                 where=getattr(helpdesk, name) != Null))
-        table = cls.__table__()
-        column = getattr(table, name)
         for company, sequence in cursor.fetchall():
-            cursor.execute(*table.select(table.id, limit=1,
-                    where=(table.company == company) if company
-                    else (table.company == Null)))
-            row = cursor.fetchone()
-            if row:
-                cursor.execute(*table.update(
-                        [column], [sequence], where=table.id == row[0]))
-            else:
-                cursor.execute(*table.insert(
-                        [table.company, column], [[company, sequence]]))
+            cls.store_sequence(name, sequence, company)
         old.drop_column(name)
         cls._values_cache().clear()
