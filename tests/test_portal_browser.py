@@ -473,3 +473,33 @@ def test_new_request_form_in_chinese(
     finally:
         page.close()
         forget_portal(browser_context)
+
+
+@pytest.mark.parametrize('user,lang,searches', [
+        ('clerk_ru', 'ru', {"Ван Фан": "王芳", "wangfang": "王芳", "wf": "王芳"}),
+        ('clerk_zh', 'zh_CN', {"ivan petrov": "Иван Петров", "王芳": "王芳"}),
+        ])
+def test_customer_found_in_any_script_in_sao(
+        server, browser_context, screenshots, user, lang, searches):
+    """A Russian clerk finds 王芳 typing Palladius Cyrillic, pinyin or its
+    initials in the customer list's search box, a Chinese clerk Иван Петров
+    typing Latin"""
+    url, credentials, _ = server
+    page = browser_context.new_page()
+    try:
+        staff_login(page, url, user, credentials[user])
+        open_menu(page,
+            translation(lang, 'model:ir.ui.menu,name:menu_cs'),
+            translation(lang, 'model:ir.action,name:act_party_form'))
+        search = page.locator('#tabcontent .filter-box input.form-control')
+        rows = page.locator('#tabcontent .treeview tbody tr')
+        for typed, customer in searches.items():
+            search.fill(typed)
+            search.press('Enter')
+            # the list holds the customer and nobody not found by the key
+            expect(rows.filter(has_text=customer).first,
+                f"{customer} found by {typed}").to_be_visible()
+            assert rows.count() <= 3, (typed, rows.all_inner_texts())
+            screenshot(page, screenshots / f'search_{lang}_{len(typed)}.png')
+    finally:
+        page.close()

@@ -14,6 +14,7 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 
 from .exceptions import IdentityDocumentError, PortalInvitationError
+from .search import SearchKeyMixin
 from .tools import notify_cs_admins
 
 CLASSIFICATIONS = [
@@ -73,9 +74,38 @@ class ContactMechanism(metaclass=PoolMeta):
             value = phone_digits(value) or value
         return value
 
+    @classmethod
+    def create(cls, vlist):
+        mechanisms = super().create(vlist)
+        cls._update_party_search_keys(mechanisms)
+        return mechanisms
 
-class Party(metaclass=PoolMeta):
+    @classmethod
+    def write(cls, *args):
+        mechanisms = [m for records in args[::2] for m in records]
+        parties = {m.party.id for m in mechanisms}
+        super().write(*args)
+        cls._update_party_search_keys(mechanisms, parties)
+
+    @classmethod
+    def delete(cls, mechanisms):
+        parties = {m.party.id for m in mechanisms}
+        super().delete(mechanisms)
+        cls._update_party_search_keys([], parties)
+
+    @classmethod
+    def _update_party_search_keys(cls, mechanisms, parties=()):
+        Party = Pool().get('party.party')
+        ids = set(parties) | {m.party.id for m in mechanisms}
+        if ids:
+            Party.update_search_keys(list(ids))
+
+
+class Party(SearchKeyMixin, metaclass=PoolMeta):
     __name__ = 'party.party'
+    # the contact mechanisms keep the party's key themselves
+    _search_key_sources = {
+        'name', 'code', 'cs_identity_number', 'identifiers'}
 
     cs_classification = fields.Selection(
         CLASSIFICATIONS, "Customer Classification", sort=False,
@@ -123,18 +153,11 @@ class Party(metaclass=PoolMeta):
                     },
                 })
 
-    @classmethod
-    def search_rec_name(cls, name, clause):
-        domain = super().search_rec_name(name, clause)
-        _, operator, operand, *extra = clause
-        digits = (phone_digits(operand) if isinstance(operand, str)
-            and domain[0] == 'OR' else None)
-        if digits and digits != operand.strip('%'):
-            # "392-1188" or "392 1188" finds the number kept as 3921188
-            value = operand.replace(operand.strip('%'), digits)
-            domain.append(
-                ('contact_mechanisms.value_compact', operator, value, *extra))
-        return domain
+    def search_key_texts(self):
+        codes = [self.code, self.cs_identity_number]
+        codes += [i.code for i in self.identifiers]
+        codes += [m.value_compact or m.value for m in self.contact_mechanisms]
+        return [self.name], codes
 
     @classmethod
     def default_cs_vip(cls):

@@ -12,7 +12,7 @@ from trytond.transaction import Transaction
 
 from . import workflow
 from .exceptions import RevisitError
-from .tools import notify_cs_admins
+from .tools import notify_cs_admins, order_index
 from .workflow import WorkflowMixin
 
 METHODS = [
@@ -101,6 +101,7 @@ class Revisit(WorkflowMixin, OriginMixin, Workflow, ModelSQL, ModelView):
                     where=t.state == 'planned'),
                 })
         cls._order = [('planned_date', 'ASC'), ('id', 'ASC')]
+        cls._sql_indexes.add(order_index(cls))
         cls._transitions |= {
             ('planned', 'done'),
             ('planned', 'cancelled'),

@@ -9,6 +9,7 @@ from trytond.transaction import Transaction
 
 from .exceptions import SatisfactionError
 from .revisit import OriginMixin
+from .tools import order_index
 from .workflow import BoundedMixin
 
 RATINGS = range(1, 6)
@@ -48,6 +49,7 @@ class Satisfaction(BoundedMixin, OriginMixin, ModelSQL, ModelView):
                 Index(t, (t.date, Index.Range())),
                 })
         cls._order = [('date', 'DESC'), ('id', 'DESC')]
+        cls._sql_indexes.add(order_index(cls))
 
     @classmethod
     def _get_origin(cls):

@@ -10,7 +10,7 @@ from trytond.model import (
 from trytond.modules.company.model import employee_field, set_employee
 from trytond.modules.cs_base import workflow
 from trytond.modules.cs_base.tools import (
-    DayFiltersMixin, check_state, day_filter, local_date)
+    DayFiltersMixin, check_state, day_filter, local_date, order_index)
 from trytond.modules.cs_base.workflow import BoundedMixin, WorkflowMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval, If, PYSONEncoder
@@ -141,6 +141,7 @@ class Broadcast(
                 (t.start_date, Index.Range()),
                 where=t.state == 'approved'))
         cls._order = [('start_date', 'DESC'), ('id', 'DESC')]
+        cls._sql_indexes.add(order_index(cls))
         cls._transitions |= {
             ('draft', 'approved'),
             ('approved', 'draft'),

@@ -9,7 +9,7 @@ from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, Workflow, fields)
 from trytond.modules.company.model import employee_field, set_employee
 from trytond.modules.cs_base import workflow
-from trytond.modules.cs_base.tools import check_state
+from trytond.modules.cs_base.tools import check_state, order_index
 from trytond.modules.cs_base.workflow import BoundedMixin, WorkflowMixin
 from trytond.pool import PoolMeta
 from trytond.pyson import Eval
@@ -106,6 +106,7 @@ class GiftWrap(
                 (t.ready_at, Index.Range()),
                 where=t.state.in_(['ordered', 'ready'])))
         cls._order = [('ready_at', 'DESC'), ('id', 'DESC')]
+        cls._sql_indexes.add(order_index(cls))
         cls._transitions |= {
             ('ordered', 'ready'),
             ('ready', 'handed_over'),

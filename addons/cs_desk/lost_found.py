@@ -8,8 +8,10 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.modules.company.model import employee_field, set_employee
 from trytond.modules.cs_base import workflow
+from trytond.modules.cs_base.search import SearchKeyMixin
 from trytond.modules.cs_base.tools import (
-    BilingualReport, DayFiltersMixin, check_state, day_filter, local_date)
+    BilingualReport, DayFiltersMixin, check_state, day_filter, local_date,
+    order_index)
 from trytond.modules.cs_base.workflow import WorkflowMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval
@@ -49,12 +51,16 @@ DISPOSAL_METHODS = [
 
 
 class Item(
-        DayFiltersMixin, WorkflowMixin, RegisterMixin, Workflow, ModelSQL,
-        ModelView):
+        SearchKeyMixin, DayFiltersMixin, WorkflowMixin, RegisterMixin,
+        Workflow, ModelSQL, ModelView):
     "A found item kept at the desk until its owner claims it"
     __name__ = 'cs.lost_found.item'
     __string__ = "Found Item"
     _rec_name = 'number'
+    _search_key_sources = {
+        'number', 'finder_name', 'finder_phone', 'claimant', 'claimant_name',
+        'claimant_phone'}
+    _search_key_parties = ('claimant',)
 
     _registered = {'readonly': Eval('state') != 'registered'}
     _unclaimed = {'readonly': ~Eval('state').in_(['registered'] + UNCLAIMED)}
@@ -156,6 +162,7 @@ class Item(
                     where=t.state.in_(UNCLAIMED)),
                 })
         cls._order = [('found_at', 'DESC'), ('id', 'DESC')]
+        cls._sql_indexes.add(order_index(cls))
         cls._transitions |= {
             ('registered', 'stored'),
             ('stored', 'publicised'),
@@ -197,6 +204,11 @@ class Item(
                     'depends': ['state'],
                     },
                 })
+
+    def search_key_texts(self):
+        return (
+            [self.finder_name, self.claimant_name],
+            [self.number, self.finder_phone, self.claimant_phone])
 
     @classmethod
     def default_state(cls):

@@ -5,7 +5,7 @@
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.modules.cs_base import workflow
-from trytond.modules.cs_base.tools import check_state
+from trytond.modules.cs_base.tools import check_state, order_index
 from trytond.modules.cs_base.workflow import WorkflowMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval
@@ -62,6 +62,7 @@ class ShiftHandover(
             Index(t, (t.company, Index.Equality()),
                 (t.handed_over_at, Index.Range())))
         cls._order = [('handed_over_at', 'DESC NULLS FIRST'), ('id', 'DESC')]
+        cls._sql_indexes.add(order_index(cls))
         cls._transitions |= {
             ('draft', 'handed_over'),
             ('handed_over', 'taken_over'),

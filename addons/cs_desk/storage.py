@@ -9,7 +9,7 @@ from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.modules.company.model import employee_field, set_employee
 from trytond.modules.cs_base import workflow
 from trytond.modules.cs_base.tools import (
-    BilingualReport, check_state, each_record, local_date)
+    BilingualReport, check_state, each_record, local_date, order_index)
 from trytond.modules.cs_base.workflow import PHONE_SIZE, WorkflowMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval
@@ -103,6 +103,7 @@ class Deposit(
                     (t.deposit_date, Index.Range())),
                 })
         cls._order = [('deposited_at', 'DESC'), ('id', 'DESC')]
+        cls._sql_indexes.add(order_index(cls))
         cls._transitions |= {
             ('deposited', 'collected'),
             ('deposited', 'transferred'),

@@ -11,8 +11,9 @@ from trytond.model import (
     sequence_ordered)
 from trytond.modules.company.model import employee_field, set_employee
 from trytond.modules.cs_base import workflow
+from trytond.modules.cs_base.search import SearchKeyMixin
 from trytond.modules.cs_base.tools import (
-    CustomerLanguageReport, check_state, each_record, local_date)
+    CustomerLanguageReport, check_state, each_record, local_date, order_index)
 from trytond.modules.cs_base.workflow import (
     PHONE_SIZE, BoundedMixin, HistoryMixin, WorkflowMixin)
 from trytond.pool import Pool
@@ -100,11 +101,14 @@ class TicketType(
         return 'other'
 
 
-class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
+class Ticket(
+        SearchKeyMixin, WorkflowMixin, Workflow, ModelSQL, ModelView):
     "A request registered at the service desk (客户信息登记表)"
     __name__ = 'cs.helpdesk.ticket'
     __string__ = "Service Ticket"
     _rec_name = 'number'
+    _search_key_sources = {'number', 'party', 'contact_name', 'contact_phone'}
+    _search_key_parties = ('party',)
     _not_in_future = {'received_at'}
     _now_defaults = {'received_at'}
 
@@ -289,6 +293,7 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
                 'cs_helpdesk.msg_ticket_number_unique'),
             ]
         cls._order = [('received_at', 'DESC'), ('id', 'DESC')]
+        cls._sql_indexes.add(order_index(cls))
         cls._transitions |= {
             ('draft', 'registered'),
             ('registered', 'escalated'),
@@ -515,15 +520,8 @@ class Ticket(WorkflowMixin, Workflow, ModelSQL, ModelView):
     def get_rec_name(self, name):
         return self.number or str(self.id)
 
-    @classmethod
-    def search_rec_name(cls, name, clause):
-        _, operator, value = clause
-        bool_op = 'AND' if operator.startswith('!') else 'OR'
-        return [bool_op,
-            ('number', operator, value),
-            ('party.rec_name', operator, value),
-            ('contact_name', operator, value),
-            ]
+    def search_key_texts(self):
+        return [self.contact_name], [self.number, self.contact_phone]
 
     # -- service level ---------------------------------------------------
 

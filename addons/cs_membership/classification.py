@@ -89,14 +89,20 @@ class Party(metaclass=PoolMeta):
     def search_rec_name(cls, name, clause):
         domain = super().search_rec_name(name, clause)
         _, operator, operand, *extra = clause
-        if domain[0] == 'OR' and operator in {'=', 'like', 'ilike'}:
-            # the customer is found by the number of a card they hand over;
+        if domain[0] == 'OR' and operator == '=':
+            # the whole number of a card, as the searches by name find it;
             # in SQL because a clerk of the desk may not read the cards
             card = Pool().get('cs.membership.card').__table__()
-            Operator = fields.SQL_OPERATORS[operator]
             domain.append(('id', 'in', card.select(
-                        card.member, where=Operator(card.number, operand))))
+                        card.member, where=card.number == operand)))
         return domain
+
+    def search_key_texts(self):
+        # the customer is found by the number of a card they hand over
+        Card = Pool().get('cs.membership.card')
+        names, codes = super().search_key_texts()
+        cards = Card.search([('member', '=', self.id)], order=[])
+        return names, codes + [c.number for c in cards]
 
     @classmethod
     def _cs_complaints(cls, since):

@@ -15,8 +15,9 @@ from trytond.model import (
 from trytond.modules.cs_base import workflow
 from trytond.modules.cs_base.configuration import (
     default_sequence, sequence_field)
+from trytond.modules.cs_base.search import SearchKeyMixin
 from trytond.modules.cs_base.tools import (
-    CustomerLanguageReport, each_batch, each_record)
+    CustomerLanguageReport, each_batch, each_record, order_index)
 from trytond.modules.cs_base.workflow import BoundedMixin, WorkflowMixin
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
@@ -77,11 +78,13 @@ class Tier(BoundedMixin, DeactivableMixin, ModelSQL, ModelView):
         return tiers[0] if tiers else None
 
 
-class Card(WorkflowMixin, ModelSQL, ModelView):
+class Card(SearchKeyMixin, WorkflowMixin, ModelSQL, ModelView):
     "A member's card and its points balance"
     __name__ = 'cs.membership.card'
     __string__ = "Member Card"
     _rec_name = 'number'
+    _search_key_sources = {'number', 'member'}
+    _search_key_parties = ('member',)
 
     company = fields.Many2One(
         'company.company', "Company", required=True, readonly=True)
@@ -150,6 +153,7 @@ class Card(WorkflowMixin, ModelSQL, ModelView):
                 Index(t, (t.balance, Index.Range())),
                 })
         cls._order = [('number', 'DESC'), ('id', 'DESC')]
+        cls._sql_indexes.add(order_index(cls))
         cls._buttons.update({
                 'suspend': {
                     'invisible': Eval('state') != 'active',
@@ -228,8 +232,10 @@ class Card(WorkflowMixin, ModelSQL, ModelView):
 
     @classmethod
     def create(cls, vlist):
+        Party = Pool().get('party.party')
         cards = super().create(vlist)
         cls._update_vip(cards)
+        Party.update_search_keys(list({c.member.id for c in cards}))
         return cards
 
     @classmethod
@@ -486,6 +492,7 @@ class PointsLine(ModelSQL, ModelView):
                 Index(t, (t.origin, Index.Equality())),
                 })
         cls._order = [('date', 'DESC'), ('id', 'DESC')]
+        cls._sql_indexes.add(order_index(cls))
 
     @classmethod
     def _get_origin(cls):

@@ -13,7 +13,7 @@ from trytond.modules.company.model import employee_field, set_employee
 from trytond.modules.cs_base import workflow
 from trytond.modules.cs_base.tools import (
     BilingualReport, CustomerLanguageReport, check_state, lock_in_states,
-    past_due_domain, save_in_languages)
+    order_index, past_due_domain, save_in_languages)
 from trytond.modules.cs_base.workflow import BoundedMixin, WorkflowMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
@@ -65,6 +65,7 @@ class Batch(WorkflowMixin, Workflow, ModelSQL, ModelView):
     def __setup__(cls):
         super().__setup__()
         cls._order = [('start_date', 'DESC'), ('id', 'DESC')]
+        cls._sql_indexes.add(order_index(cls))
         cls._transitions |= {
             ('draft', 'approved'),
             ('approved', 'draft'),

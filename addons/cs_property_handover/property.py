@@ -5,6 +5,7 @@
 from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, Unique, fields,
     sequence_ordered)
+from trytond.modules.cs_base.search import SearchKeyMixin
 from trytond.modules.cs_base.workflow import BoundedMixin
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
@@ -102,10 +103,12 @@ class UnitType(BoundedMixin, DeactivableMixin, ModelSQL, ModelView):
         return 'residential'
 
 
-class Unit(BoundedMixin, ModelSQL, ModelView):
+class Unit(SearchKeyMixin, BoundedMixin, ModelSQL, ModelView):
     "A flat, house or shop of a building"
     __name__ = 'cs.property.unit'
     __string__ = "Unit"
+    _search_key_sources = {'number', 'building', 'owner'}
+    _search_key_parties = ('owner',)
 
     building = fields.Many2One(
         'cs.property.building', "Building", required=True)
@@ -182,12 +185,17 @@ class Unit(BoundedMixin, ModelSQL, ModelView):
     def search_rec_name(cls, name, clause):
         _, operator, value = clause[:3]
         bool_op = 'AND' if operator.startswith('!') else 'OR'
-        return [bool_op,
+        return cls.search_key_domain(clause) or [bool_op,
             ('number', operator, value),
             ('building.name', operator, value),
             ('estate.name', operator, value),
             ('owner.rec_name', operator, value),
             ]
+
+    def search_key_texts(self):
+        return (
+            [self.building.name, self.building.estate.name],
+            [self.number, self.rec_name])
 
     @classmethod
     def preprocess_values(cls, mode, values):

@@ -10,7 +10,7 @@ from trytond.model import (
 from trytond.modules.company.model import employee_field, set_employee
 from trytond.modules.cs_base import workflow
 from trytond.modules.cs_base.tools import (
-    BilingualReport, check_state, lock_in_states)
+    BilingualReport, check_state, lock_in_states, order_index)
 from trytond.modules.cs_base.workflow import BoundedMixin, WorkflowMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval
@@ -137,6 +137,7 @@ class Renovation(WorkflowMixin, Workflow, ModelSQL, ModelView):
                     where=~t.state.in_(['refunded', 'rejected'])),
                 })
         cls._order = [('planned_start', 'DESC'), ('id', 'DESC')]
+        cls._sql_indexes.add(order_index(cls))
         cls._transitions |= {
             ('draft', 'submitted'),
             ('submitted', 'approved'),

@@ -10,9 +10,10 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.modules.company.model import employee_field, set_employee
 from trytond.modules.cs_base import workflow
+from trytond.modules.cs_base.search import SearchKeyMixin
 from trytond.modules.cs_base.tools import (
     BilingualReport, CustomerLanguageReport, check_state, colon, local_date,
-    lock_in_states)
+    lock_in_states, order_index)
 from trytond.modules.cs_base.workflow import (
     BoundedMixin, HistoryMixin, WorkflowMixin)
 from trytond.pool import Pool
@@ -41,10 +42,13 @@ EVALUATIONS = [
     ]
 
 
-class RepairOrder(WorkflowMixin, Workflow, ModelSQL, ModelView):
+class RepairOrder(
+        SearchKeyMixin, WorkflowMixin, Workflow, ModelSQL, ModelView):
     "A repair taken in at the desk or reported on a unit"
     __name__ = 'cs.repair.order'
     __string__ = "Repair Order"
+    _search_key_sources = {'number', 'party', 'contact_phone', 'serial'}
+    _search_key_parties = ('party',)
     _rec_name = 'number'
 
     _intake = {'readonly': ~Eval('state').in_(['draft', 'received'])}
@@ -227,6 +231,7 @@ class RepairOrder(WorkflowMixin, Workflow, ModelSQL, ModelView):
                     (t.month, Index.Range())),
                 })
         cls._order = [('received_at', 'DESC NULLS FIRST'), ('id', 'DESC')]
+        cls._sql_indexes.add(order_index(cls))
         cls._transitions |= {
             ('draft', 'received'),
             ('received', 'diagnosed'),
@@ -335,6 +340,9 @@ class RepairOrder(WorkflowMixin, Workflow, ModelSQL, ModelView):
 
     def get_rec_name(self, name):
         return self.number or f'({self.id})'
+
+    def search_key_texts(self):
+        return [], [self.number, self.contact_phone, self.serial]
 
     def get_total(self, name):
         return sum((l.amount for l in self.lines), Decimal(0))

@@ -10,7 +10,9 @@ from dateutil.relativedelta import relativedelta
 from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, fields, sequence_ordered)
-from trytond.modules.cs_base.tools import DayFiltersMixin, day_filter
+from trytond.modules.cs_base.search import SearchKeyMixin
+from trytond.modules.cs_base.tools import (
+    DayFiltersMixin, day_filter, order_index)
 from trytond.modules.cs_base.workflow import BoundedMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval, PYSONEncoder
@@ -66,10 +68,13 @@ class Part(
         return start + relativedelta(years=self.period) - dt.timedelta(days=1)
 
 
-class Warranty(DayFiltersMixin, BoundedMixin, ModelSQL, ModelView):
+class Warranty(
+        SearchKeyMixin, DayFiltersMixin, BoundedMixin, ModelSQL, ModelView):
     "What a customer is covered for: a product, or a part of their unit"
     __name__ = 'cs.warranty'
     __string__ = "Warranty"
+    _search_key_sources = {'party', 'product', 'serial', 'location', 'part'}
+    _search_key_parties = ('party',)
     _day_filters = {
         'in_force': lambda today: [('warranty_end', '>=', today)],
         'expiring_soon': lambda today: [
@@ -141,6 +146,7 @@ class Warranty(DayFiltersMixin, BoundedMixin, ModelSQL, ModelView):
                     (t.warranty_end, Index.Range())),
                 })
         cls._order = [('start_date', 'DESC'), ('id', 'DESC')]
+        cls._sql_indexes.add(order_index(cls))
         cls._buttons.update({
                 'plan_revisits': {
                     'invisible': Eval('kind') != 'construction',
@@ -180,12 +186,20 @@ class Warranty(DayFiltersMixin, BoundedMixin, ModelSQL, ModelView):
     def search_rec_name(cls, name, clause):
         _, operator, value = clause[:3]
         bool_op = 'AND' if operator.startswith('!') else 'OR'
-        return [bool_op,
+        return cls.search_key_domain(clause) or [bool_op,
             ('party.rec_name', operator, value),
             ('serial', operator, value),
             ('location', operator, value),
             ('product.rec_name', operator, value),
             ]
+
+    def search_key_texts(self):
+        names = [self.location]
+        if self.product:
+            names.append(self.product.name)
+        if self.part:
+            names.append(self.part.name)
+        return names, [self.serial]
 
     @classmethod
     def create(cls, vlist):

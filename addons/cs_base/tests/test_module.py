@@ -246,6 +246,83 @@ class CsBaseTestCase(
             Party.search([('rec_name', 'ilike', '%1188%')]), [anna])
 
     @with_transaction()
+    def test_customer_found_in_any_script(self):
+        """A clerk finds 王芳 by pinyin, initials and Palladius Cyrillic,
+        Иван Петров by Latin spellings, a Latin name by Cyrillic, ё as е"""
+        Party = Pool().get('party.party')
+        wang, ivan, petrov, alena, wang_fang_fang = Party.create([
+                {'name': "王芳"}, {'name': "Иван Петров"},
+                {'name': "Sergei Petrov"}, {'name': "Алёна Хрущёва"},
+                {'name': "汪方芳"}])
+        # 汪方芳 sounds the same: found by pinyin, not by characters
+        cases = {
+            "王芳": [wang], "芳": [wang, wang_fang_fang],
+            "wangfang": [wang, wang_fang_fang],
+            "wang fang": [wang, wang_fang_fang],
+            "Wáng Fāng": [wang, wang_fang_fang], "wf": [wang, wang_fang_fang],
+            "wff": [wang_fang_fang], "Ван Фан": [wang, wang_fang_fang],
+            "ivan petrov": [ivan], "petrov": [ivan, petrov],
+            "Петров": [ivan, petrov], "Сергей": [petrov], "Sergei": [petrov],
+            "Алена": [alena], "Алёна": [alena], "khrushcheva": [alena],
+            "Alyona": [alena], "Хрущева": [alena], "fang ivan": [],
+            }
+        for typed, expected in cases.items():
+            with self.subTest(typed=typed):
+                self.assertEqual(
+                    set(Party.search([('rec_name', 'ilike', f'%{typed}%')])),
+                    set(expected))
+
+    @with_transaction()
+    def test_search_key_follows_writes_imports_and_migration(self):
+        """The key follows a rename, a contact added on its own and an
+        import; rows without a key (a new column) are filled"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        Mechanism = pool.get('party.contact_mechanism')
+        party, = Party.create([{'name': "张伟"}])
+
+        def found(typed):
+            return Party.search([('rec_name', 'ilike', f'%{typed}%')])
+        self.assertEqual(found("zhangwei"), [party])
+        party.name = "王芳"
+        party.save()
+        self.assertEqual(found("zhangwei"), [])
+        self.assertEqual(found("wangfang"), [party])
+        Mechanism.create([
+                {'party': party.id, 'type': 'mobile', 'value': "13812345678"}])
+        self.assertEqual(found("5678"), [party])
+        Party.import_data(['name'], [["Наталья Иванова"]])
+        self.assertEqual(len(found("natalia ivanova")), 1)
+        self.assertEqual(len(found("natalya ivanova")), 1)
+
+        table = Party.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.update([table.cs_search_key], [None]))
+        Party.fill_search_keys()
+        self.assertEqual(found("wf"), [party])
+        self.assertEqual(len(found("ivanova")), 1)
+
+    @with_transaction()
+    def test_search_key_is_not_written_by_clients(self):
+        "A key written over RPC is replaced by the one of the record"
+        Party = Pool().get('party.party')
+        party, = Party.create([{'name': "王芳", 'cs_search_key': '|x|'}])
+        self.assertIn('|wangfang|', party.cs_search_key)
+        Party.write([party], {'cs_search_key': '|forged|', 'name': "王芳"})
+        self.assertNotIn('forged', Party(party.id).cs_search_key)
+
+    @with_transaction()
+    def test_autocomplete_best_first(self):
+        "A whole name comes before a name it starts, before the rest"
+        Party = Pool().get('party.party')
+        Party.create([
+                {'name': "王芳芳"}, {'name': "李王芳"}, {'name': "王芳"}])
+        names = [r['name'] for r in Party.autocomplete("王芳", limit=10)]
+        self.assertEqual(names, ["王芳", "王芳芳", "李王芳"])
+        names = [r['name'] for r in Party.autocomplete("wangfang", limit=2)]
+        self.assertEqual(names, ["王芳", "王芳芳"])
+
+    @with_transaction()
     def test_override_of_an_inactive_module_is_skipped(self):
         """An override catalog completes optional modules too: the entries
         of one a site has not activated (no translation of it) are left out

@@ -43,6 +43,52 @@ class CsHelpdeskTestCase(CompanyTestMixin, ModuleTestCase):
     extras = suite_but('cs_helpdesk')
 
     @with_transaction()
+    def test_ticket_found_in_any_script(self):
+        """The search box finds a ticket by its number and its start, the
+        customer in any script, a walk-in's name and 4 digits of a phone;
+        the keys follow the customer's rename"""
+        pool = Pool()
+        Ticket = pool.get('cs.helpdesk.ticket')
+        Party = pool.get('party.party')
+        with set_company(create_company()):
+            wang, ivan = Party.create([
+                    {'name': "王芳", 'contact_mechanisms': [('create', [{
+                                        'type': 'mobile',
+                                        'value': "13812345678"}])]},
+                    {'name': "Иван Петров"}])
+            of_wang = create_ticket(party=wang)
+            of_ivan = create_ticket(party=ivan)
+            walk_in = create_ticket(
+                party=None, contact_name="Алёна", contact_phone="89161234567")
+            with at(MONDAY):
+                Ticket.register([of_wang, of_ivan, walk_in])
+
+            def found(typed):
+                return set(Ticket.search(
+                        [('rec_name', 'ilike', f'%{typed}%')]))
+            number = of_ivan.number
+            cases = {
+                number: {of_ivan}, number[:-1]: {of_wang, of_ivan, walk_in},
+                "王芳": {of_wang}, "Ван Фан": {of_wang}, "wangfang": {of_wang},
+                "wf": {of_wang}, "5678": {of_wang}, "ivan petrov": {of_ivan},
+                "Петров": {of_ivan}, "alena": {walk_in}, "Алена": {walk_in},
+                "9161234": {walk_in},
+                }
+            for typed, expected in cases.items():
+                with self.subTest(typed=typed):
+                    self.assertEqual(found(typed), expected)
+            self.assertEqual(
+                set(Ticket.search([('rec_name', 'not ilike', '%王芳%')])),
+                {of_ivan, walk_in})
+
+            ivan.name = "Ivan Sidorov"
+            ivan.save()
+            self.assertEqual(found("Сидоров"), {of_ivan})
+            self.assertEqual(found("petrov"), set())
+            suggested = Ticket.autocomplete(number, limit=5)
+            self.assertEqual(suggested[0]['id'], of_ivan.id)
+
+    @with_transaction()
     def test_sla_state_search(self):
         "The service-level tabs filter in SQL on the stored deadlines"
         pool = Pool()

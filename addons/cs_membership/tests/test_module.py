@@ -67,6 +67,18 @@ class CsMembershipTestCase(CompanyTestMixin, ModuleTestCase):
                 Party.search([('rec_name', '=', card.number)]), [card.member])
 
     @with_transaction()
+    def test_card_found_in_any_script(self):
+        "A card is found by its member's name in pinyin, Cyrillic or Latin"
+        Card = Pool().get('cs.membership.card')
+        with set_company(create_company()):
+            wang, anna = create_card("王芳"), create_card()
+            for typed, card in [("wangfang", wang), ("Ван Фан", wang),
+                    ("anna kuznetsova", anna), (anna.number, anna)]:
+                with self.subTest(typed=typed):
+                    self.assertEqual(Card.search(
+                            [('rec_name', 'ilike', f'%{typed}%')]), [card])
+
+    @with_transaction()
     def test_card_printed_with_barcode_and_qr_code(self):
         "The printed card carries its number as a barcode and a QR code"
         pool = Pool()

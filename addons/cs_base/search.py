@@ -1,0 +1,316 @@
+# This file is part of the customer-service suite.  The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+"""Search in any script.
+
+Each searchable record keeps a search key: every way a clerk may type its
+names and numbers, folded to lower-case ASCII and joined by ``|``:
+
+- ``fold`` maps each character on its own: Latin without accents or tones,
+  Cyrillic by the ICAO passport table (ё as е), a Chinese character as
+  ``u`` and its five hex digits.  A fold of a substring is a substring of
+  the fold, so one ``LIKE`` on the key finds Chinese by any characters,
+  Cyrillic by Cyrillic and numbers and phones by any fragment; the key
+  being ASCII, PostgreSQL's trigram index serves it in any locale, two
+  Chinese characters included (12 characters once folded).
+- a Chinese name adds its pinyin (with and without the phrase readings),
+  its initials and its Palladius Cyrillic spelling (folded, so "Ван Фан"
+  folds the same);
+- a Cyrillic name adds its Latin spellings in the common systems (passport
+  ICAO 2013 and MVD 2006, Wikipedia, scientific) for "ivan petrov", and a
+  Cyrillic query folds to the ICAO spelling of a Latin name.
+
+pypinyin (whose Cyrillic style is Palladius) and iuliia do the conversions.
+"""
+import logging
+import unicodedata
+from functools import lru_cache
+
+import iuliia
+from pypinyin import Style, lazy_pinyin
+
+from trytond import backend
+from trytond.model import Index, fields
+from trytond.pool import Pool
+from trytond.tools import grouped_slice
+from trytond.transaction import Transaction
+
+logger = logging.getLogger(__name__)
+SEPARATOR = '|'
+# the systems a Russian name may be spelt in Latin; ICAO's is the fold's own
+_LATIN_SYSTEMS = (iuliia.MVD_782, iuliia.WIKIPEDIA, iuliia.SCIENTIFIC)
+# a fold shorter than a trigram only matches the start of a spelling
+_SHORT = 3
+
+
+def _is_cjk(char):
+    code = ord(char)
+    return (0x3400 <= code <= 0x9fff or 0xf900 <= code <= 0xfaff
+        or 0x20000 <= code <= 0x3134f)
+
+
+def _is_cyrillic(char):
+    return 0x0400 <= ord(char) <= 0x04ff
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char):
+    if char.isascii():
+        return char if char.isalnum() else ''
+    if _is_cjk(char):
+        return 'u%05x' % ord(char)
+    if _is_cyrillic(char):
+        return iuliia.ICAO_DOC_9303.translate(char).lower()
+    decomposed = unicodedata.normalize('NFKD', char)
+    if decomposed != char:
+        return ''.join(_fold_char(c) for c in decomposed)
+    return ''
+
+
+def fold(text):
+    "The text in the key's alphabet, character by character"
+    text = unicodedata.normalize('NFKC', text or '').lower()
+    return ''.join(_fold_char(c) for c in text.replace('ё', 'е'))
+
+
+def name_forms(text):
+    "The folded spellings of a name, the name itself first"
+    text = unicodedata.normalize('NFKC', text or '').strip()
+    forms = [fold(text)]
+    if any(_is_cjk(c) for c in text):
+        forms.append(fold(''.join(lazy_pinyin(text))))
+        # a single character read without its phrase, as a query of it is
+        forms.append(fold(''.join(
+                    lazy_pinyin(c)[0] if _is_cjk(c) else c for c in text)))
+        forms.append(fold(''.join(lazy_pinyin(text, v_to_u=True))))
+        forms.append(fold(''.join(
+                    lazy_pinyin(text, style=Style.FIRST_LETTER))))
+        forms.append(fold(''.join(
+                    s.rstrip('012345')
+                    for s in lazy_pinyin(text, style=Style.CYRILLIC))))
+    if any(_is_cyrillic(c) for c in text):
+        # ё is often written е, and spelt "yo" or "e" in Latin
+        plain = text.replace('ё', 'е').replace('Ё', 'Е')
+        forms.extend(fold(system.translate(t))
+            for system in _LATIN_SYSTEMS for t in {text, plain})
+    return forms
+
+
+def search_key(names=(), codes=(), keys=()):
+    """The key of names (all spellings), codes such as numbers and phones
+    (folded only) and the keys of related records"""
+    forms = []
+    for name in names:
+        if name:
+            forms.extend(name_forms(name))
+    forms.extend(fold(c) for c in codes if c)
+    forms = [f for f in dict.fromkeys(forms) if f]
+    key = SEPARATOR.join([''] + forms + [''])
+    for other in keys:
+        if other:
+            key += other.lstrip(SEPARATOR)
+    return key or SEPARATOR
+
+
+def query_pattern(text):
+    "The LIKE pattern that finds a query typed in any script, or None"
+    query = fold(text)
+    if not query:
+        return None
+    if len(query) < _SHORT:
+        # "wf": the initials, or the start of a name or a number
+        return f'%{SEPARATOR}{query}%'
+    return f'%{query}%'
+
+
+def create_trigram_extension():
+    """Create PostgreSQL's pg_trgm for the keys' GIN indexes if it is not
+
+    A trusted extension: the database's owner may create it.  Without it the
+    keys are still found, by reading the table."""
+    transaction = Transaction()
+    database = transaction.database
+    if backend.name != 'postgresql' or database.has_extension('pg_trgm'):
+        return
+    cursor = transaction.connection.cursor()
+    cursor.execute('SAVEPOINT cs_pg_trgm')
+    try:
+        cursor.execute('CREATE EXTENSION IF NOT EXISTS pg_trgm')
+    except Exception as exception:
+        cursor.execute('ROLLBACK TO SAVEPOINT cs_pg_trgm')
+        logger.warning(
+            "pg_trgm could not be created, searches read whole tables "
+            "(run CREATE EXTENSION pg_trgm as a superuser): %s", exception)
+        return
+    cursor.execute('RELEASE SAVEPOINT cs_pg_trgm')
+    # has_extension asks on another connection, which cannot see it before
+    # the update commits, while the indexes are made in this transaction
+    database._extensions[database.name]['pg_trgm'] = True
+
+
+class SearchKeyMixin:
+    """A stored search key found by the search box (rec_name) in any script.
+
+    Models name the fields the key is built from in _search_key_sources and
+    return the texts in search_key_texts(); the keys of the customers they
+    refer to (_search_key_parties) are part of theirs and follow a rename.
+    """
+    __slots__ = ()
+    _search_key_sources = set()
+    _search_key_parties = ()
+
+    cs_search_key = fields.Char("Search Key", readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.add(
+            Index(t, (t.cs_search_key, Index.Similarity())))
+
+    @classmethod
+    def __register__(cls, module):
+        create_trigram_extension()
+        super().__register__(module)
+        cls.fill_search_keys()
+
+    @classmethod
+    def fill_search_keys(cls):
+        "Compute the keys of the rows that have none (new column, import)"
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.select(
+                table.id, where=table.cs_search_key == None))  # noqa: E711
+        ids = [i for i, in cursor]
+        cls._forget_cached(ids)
+        for sub_ids in grouped_slice(ids, 1000):
+            cls.update_search_keys(list(sub_ids))
+
+    def search_key_texts(self):
+        "Return the names and the codes (numbers, phones) to search by"
+        return [], []
+
+    def get_search_key(self):
+        names, codes = self.search_key_texts()
+        keys = []
+        for name in self._search_key_parties:
+            party = getattr(self, name)
+            if party:
+                keys.append(party.cs_search_key)
+        return search_key(names, codes, keys)
+
+    @classmethod
+    def search_key_domain(cls, clause):
+        "The domain of a (not) like clause on the key, or None"
+        _, operator, value, *_ = clause
+        if operator in {'ilike', 'like', 'not ilike', 'not like'}:
+            pattern = query_pattern(value) if isinstance(value, str) else None
+            if pattern:
+                operator = 'not like' if operator.startswith('not') else 'like'
+                return [('cs_search_key', operator, pattern)]
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        # other operators (= of an import, in) keep the model's own
+        return (cls.search_key_domain(clause)
+            or super().search_rec_name(name, clause))
+
+    @classmethod
+    def autocomplete(cls, text, domain=None, limit=None, order=None):
+        "Best first: a whole number or name, then a start, then the rest"
+        query = fold(text)
+        if not query:
+            return super().autocomplete(
+                text, domain=domain, limit=limit, order=order)
+        patterns = [
+            f'%{SEPARATOR}{query}{SEPARATOR}%',
+            f'%{SEPARATOR}{query}%',
+            query_pattern(text),
+            ]
+        found = {}
+        for pattern in dict.fromkeys(patterns):
+            if limit is not None and len(found) >= limit:
+                break
+            for record in cls.search_read(
+                    [domain or [], ('cs_search_key', 'like', pattern),
+                        ('id', 'not in', list(found))],
+                    limit=None if limit is None else limit - len(found),
+                    order=order, fields_names=['rec_name']):
+                found[record['id']] = record['rec_name']
+        return [{'id': i, 'name': n, 'defaults': None}
+            for i, n in found.items()]
+
+    @classmethod
+    def create(cls, vlist):
+        vlist = [{k: v for k, v in values.items() if k != 'cs_search_key'}
+            for values in vlist]
+        records = super().create(vlist)
+        cls.update_search_keys([r.id for r in records])
+        return records
+
+    @classmethod
+    def write(cls, *args):
+        args = list(args)
+        changed = []
+        for i in range(1, len(args), 2):
+            values = args[i] = {
+                k: v for k, v in args[i].items() if k != 'cs_search_key'}
+            if cls._search_key_sources & values.keys():
+                changed.extend(r.id for r in args[i - 1])
+        super().write(*args)
+        if changed:
+            cls.update_search_keys(changed)
+
+    @classmethod
+    def copy(cls, records, default=None):
+        default = default.copy() if default is not None else {}
+        default.setdefault('cs_search_key')
+        return super().copy(records, default=default)
+
+    @classmethod
+    def update_search_keys(cls, ids):
+        "Store the keys that changed, and pass them on to the referrers"
+        transaction = Transaction()
+        cursor = transaction.connection.cursor()
+        table = cls.__table__()
+        changed = {}
+        # the keys are the records' whatever the caller may read
+        with transaction.set_context(_check_access=False, active_test=False):
+            for record in cls.browse(ids):
+                key = record.get_search_key()
+                if key != record.cs_search_key:
+                    changed.setdefault(key, []).append(record.id)
+        in_ = fields.SQL_OPERATORS['in']
+        for key, key_ids in changed.items():
+            for sub_ids in grouped_slice(key_ids, 1000):
+                cursor.execute(*table.update(
+                        [table.cs_search_key], [key],
+                        where=in_(table.id, list(sub_ids))))
+        if changed:
+            changed_ids = [i for key_ids in changed.values() for i in key_ids]
+            cls._forget_cached(changed_ids)
+            cls._update_referrers_search_keys(changed_ids)
+
+    @classmethod
+    def _forget_cached(cls, ids):
+        "Drop the records read before the key changed, as write does"
+        transaction = Transaction()
+        transaction.counter += 1
+        for cache in transaction.cache.values():
+            if cls.__name__ in cache:
+                for id_ in ids:
+                    cache[cls.__name__].pop(id_, None)
+
+    @classmethod
+    def _update_referrers_search_keys(cls, ids):
+        if cls.__name__ != 'party.party':
+            return
+        for _, Model in Pool().iterobject():
+            if (isinstance(Model, type) and issubclass(Model, SearchKeyMixin)
+                    and Model._search_key_parties):
+                domain = ['OR'] + [
+                    (name, 'in', ids) for name in Model._search_key_parties]
+                with Transaction().set_context(
+                        _check_access=False, active_test=False):
+                    referrers = Model.search(domain)
+                Model.update_search_keys([r.id for r in referrers])
