@@ -185,6 +185,7 @@ class SearchKeyMixin:
         cls._forget_cached(ids)
         for sub_ids in grouped_slice(ids, 1000):
             cls.update_search_keys(list(sub_ids))
+        return ids
 
     def search_key_texts(self):
         "Return the names and the codes (numbers, phones) to search by"

@@ -231,6 +231,15 @@ class Card(SearchKeyMixin, WorkflowMixin, ModelSQL, ModelView):
         return values
 
     @classmethod
+    def fill_search_keys(cls):
+        # members are found by card number: their keys, filled by cs_base
+        # before the cards had keys, take the numbers of existing cards
+        Party = Pool().get('party.party')
+        ids = super().fill_search_keys()
+        Party.update_search_keys(list({c.member.id for c in cls.browse(ids)}))
+        return ids
+
+    @classmethod
     def create(cls, vlist):
         Party = Pool().get('party.party')
         cards = super().create(vlist)

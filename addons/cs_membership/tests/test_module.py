@@ -15,6 +15,7 @@ from trytond.modules.cs_base.tests.tools import (
 from trytond.modules.cs_membership.exceptions import MembershipError
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.transaction import Transaction
 
 
 def create_card(name="Анна Кузнецова"):
@@ -65,6 +66,18 @@ class CsMembershipTestCase(CompanyTestMixin, ModuleTestCase):
                 [card.member])
             self.assertEqual(
                 Party.search([('rec_name', '=', card.number)]), [card.member])
+
+            # an update of a site from before the keys: the parties' keys
+            # are filled first, the cards' then add their numbers
+            cursor = Transaction().connection.cursor()
+            for Model in [Party, Pool().get('cs.membership.card')]:
+                table = Model.__table__()
+                cursor.execute(*table.update([table.cs_search_key], [None]))
+            Party.fill_search_keys()
+            Pool().get('cs.membership.card').fill_search_keys()
+            self.assertEqual(
+                Party.search([('rec_name', 'ilike', f'%{card.number}%')]),
+                [card.member])
 
     @with_transaction()
     def test_card_found_in_any_script(self):
