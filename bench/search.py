@@ -68,7 +68,8 @@ def main(tickets=1_000_000, customers=100_000):
     print(f"loaded {customers:,} customers and {tickets:,} tickets "
         f"in {time.perf_counter() - begin:.0f} s")
 
-    context = {'company': company, 'language': 'en'}
+    # _check_access: the access rights and record rules of an RPC call
+    context = {'company': company, 'language': 'en', '_check_access': True}
     with Transaction().start(DATABASE, clerk, context=context):
         Ticket = pool.get('cs.helpdesk.ticket')
         Party = pool.get('party.party')

@@ -148,6 +148,15 @@ def create_trigram_extension():
     database._extensions[database.name]['pg_trgm'] = True
 
 
+class SearchKey(fields.Char):
+    "The key, searched on its own indexed column"
+
+    def _domain_column(self, operator, column):
+        # not COALESCE(column, '') as Char does for a field not required:
+        # the trigram index is on the column itself
+        return fields.Field._domain_column(self, operator, column)
+
+
 class SearchKeyMixin:
     """A stored search key found by the search box (rec_name) in any script.
 
@@ -159,7 +168,7 @@ class SearchKeyMixin:
     _search_key_sources = set()
     _search_key_parties = ()
 
-    cs_search_key = fields.Char("Search Key", readonly=True)
+    cs_search_key = SearchKey("Search Key", readonly=True)
 
     @classmethod
     def __setup__(cls):
