@@ -35,6 +35,17 @@ MAX_DAYS = 3 * 366
 _SUBSTITUTED = re.compile(r'substituted from (\d{2})/(\d{2})/(\d{4})')
 
 
+_MICROSECONDS = dt.timedelta(microseconds=1)
+_MIDNIGHT = dt.time()
+_ONE_DAY = dt.timedelta(days=1)
+
+
+def _microseconds(time):
+    "The time of day in microseconds since midnight"
+    return ((time.hour * 60 + time.minute) * 60 + time.second) * 1_000_000 + (
+        time.microsecond)
+
+
 class WorkingSchedule:
     """Working time of a calendar, in the calendar's local time.
 
@@ -42,24 +53,57 @@ class WorkingSchedule:
     holidays: set of dates without working time
     working_days: date -> weekday whose hours apply (moved working days)
     tzinfo: the time zone of the calendar
+
+    Deadlines are counted by the thousand (each ticket's, each SLA run):
+    add() counts in integer microseconds of the day, and the UTC offset of
+    a day without a change of offset is looked up once.
     """
-    __slots__ = ('week', 'holidays', 'working_days', 'tzinfo')
+    __slots__ = ('week', 'holidays', 'working_days', 'tzinfo', '_spans',
+        '_to_local', '_to_utc')
 
     def __init__(self, week, holidays=(), working_days=None, tzinfo=tz.UTC):
         self.week = {d: tuple(sorted(week.get(d, ()))) for d in range(7)}
         self.holidays = frozenset(holidays)
         self.working_days = dict(working_days or {})
         self.tzinfo = tzinfo
+        # weekday -> ((begin, end) in microseconds of the day, ...)
+        self._spans = {d: tuple(
+                (_microseconds(b), _microseconds(e)) for b, e in intervals)
+            for d, intervals in self.week.items()}
+        self._to_local = {}
+        self._to_utc = {}
 
-    def to_local(self, value):
-        "Convert a naive UTC datetime into naive local time"
+    def _offset(self, offsets, value, date, convert):
+        offset = offsets.get(date)
+        if offset is None:
+            first = dt.datetime.combine(date, _MIDNIGHT)
+            last = first + (_ONE_DAY - _MICROSECONDS)
+            offset = convert(first) - first
+            # a day on which the offset changes is converted moment by moment
+            if convert(last) - last != offset:
+                offset = False
+            offsets[date] = offset
+        if offset is False:
+            return convert(value) - value
+        return offset
+
+    def _exact_to_local(self, value):
         return (value.replace(tzinfo=tz.UTC).astimezone(self.tzinfo)
             .replace(tzinfo=None))
 
-    def to_utc(self, value):
-        "Convert a naive local datetime into naive UTC"
+    def _exact_to_utc(self, value):
         return (value.replace(tzinfo=self.tzinfo).astimezone(tz.UTC)
             .replace(tzinfo=None))
+
+    def to_local(self, value):
+        "Convert a naive UTC datetime into naive local time"
+        return value + self._offset(
+            self._to_local, value, value.date(), self._exact_to_local)
+
+    def to_utc(self, value):
+        "Convert a naive local datetime into naive UTC"
+        return value + self._offset(
+            self._to_utc, value, value.date(), self._exact_to_utc)
 
     def intervals(self, date):
         if date in self.working_days:
@@ -68,23 +112,34 @@ class WorkingSchedule:
             return ()
         return self.week[date.weekday()]
 
+    def _day_spans(self, date):
+        if date in self.working_days:
+            return self._spans[self.working_days[date]]
+        if date in self.holidays:
+            return ()
+        return self._spans[date.weekday()]
+
     def add(self, start, duration):
         "Return the moment when duration of working time after start ends"
         if duration < dt.timedelta(0):
             raise ValueError("negative duration")
         if not duration:
             return start
+        remaining = duration // _MICROSECONDS
         date = start.date()
+        now = _microseconds(start)
         for _ in range(MAX_DAYS):
-            for begin, end in self.intervals(date):
-                begin = max(dt.datetime.combine(date, begin), start)
-                end = dt.datetime.combine(date, end)
-                if end <= begin:
+            for begin, end in self._day_spans(date):
+                if end <= now:
                     continue
-                if duration <= end - begin:
-                    return begin + duration
-                duration -= end - begin
-            date += dt.timedelta(days=1)
+                if begin < now:
+                    begin = now
+                if remaining <= end - begin:
+                    return dt.datetime.combine(date, _MIDNIGHT) + (
+                        dt.timedelta(microseconds=begin + remaining))
+                remaining -= end - begin
+            date += _ONE_DAY
+            now = 0
         raise OverflowError("no working time")
 
     def between(self, start, end):

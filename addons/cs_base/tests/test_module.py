@@ -42,6 +42,21 @@ class WorkingScheduleTestCase(unittest.TestCase):
     def add(self, start, hours):
         return self.schedule.add(start, dt.timedelta(hours=hours))
 
+    def test_offsets_of_a_day_are_exact_across_a_change(self):
+        """The conversions looked up per day equal the time zone's own,
+        on the days a zone moves its clocks and around them"""
+        from trytond.tools import timezone as tz
+        for name in ['Europe/Berlin', 'Asia/Shanghai', 'Europe/Moscow']:
+            zone = tz.get_tzinfo(name)
+            schedule = WorkingSchedule(OFFICE, tzinfo=zone)
+            moment = D(2011, 3, 25)
+            while moment < D(2011, 4, 2):
+                exact = moment.replace(tzinfo=tz.UTC).astimezone(
+                    zone).replace(tzinfo=None)
+                self.assertEqual(schedule.to_local(moment), exact, name)
+                self.assertEqual(schedule.to_utc(exact), moment, name)
+                moment += dt.timedelta(minutes=17)
+
     def test_within_one_interval(self):
         self.assertEqual(self.add(D(2026, 11, 23, 9), 2), D(2026, 11, 23, 11))
 
