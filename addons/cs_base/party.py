@@ -106,6 +106,8 @@ class Party(SearchKeyMixin, metaclass=PoolMeta):
     # the contact mechanisms keep the party's key themselves
     _search_key_sources = {
         'name', 'code', 'cs_identity_number', 'identifiers'}
+    # the code comes from the sequence, the phones with the party
+    _search_key_after_create = True
 
     cs_classification = fields.Selection(
         CLASSIFICATIONS, "Customer Classification", sort=False,

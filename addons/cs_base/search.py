@@ -167,8 +167,12 @@ class SearchKeyMixin:
     __slots__ = ()
     _search_key_sources = set()
     _search_key_parties = ()
+    # whether create itself completes the sources (a party's code)
+    _search_key_after_create = False
 
-    cs_search_key = SearchKey("Search Key", readonly=True)
+    # not read-only by definition: the workflow base would refuse the key
+    # the server sets on create; clients' values are dropped instead
+    cs_search_key = SearchKey("Search Key")
 
     @classmethod
     def __setup__(cls):
@@ -252,24 +256,59 @@ class SearchKeyMixin:
 
     @classmethod
     def create(cls, vlist):
-        vlist = [{k: v for k, v in values.items() if k != 'cs_search_key'}
-            for values in vlist]
-        records = super().create(vlist)
-        cls.update_search_keys([r.id for r in records])
-        return records
+        if cls._search_key_after_create:
+            records = super().create(
+                [cls._without_search_key(v) for v in vlist])
+            cls.update_search_keys([r.id for r in records])
+            return records
+        return super().create([cls._with_search_key(v) for v in vlist])
 
     @classmethod
     def write(cls, *args):
+        "A record written alone gets its key in the same UPDATE"
         args = list(args)
-        changed = []
-        for i in range(1, len(args), 2):
-            values = args[i] = {
-                k: v for k, v in args[i].items() if k != 'cs_search_key'}
+        alone, others = [], []
+        for i in range(0, len(args), 2):
+            records, values = args[i], args[i + 1]
             if cls._search_key_sources & values.keys():
-                changed.extend(r.id for r in args[i - 1])
+                if len(records) == 1 and cls._plain_sources(values):
+                    values = cls._with_search_key(values, records[0].id)
+                    alone.append(records[0].id)
+                else:
+                    values = cls._without_search_key(values)
+                    others.extend(r.id for r in records)
+            else:
+                values = cls._without_search_key(values)
+            args[i + 1] = values
         super().write(*args)
-        if changed:
-            cls.update_search_keys(changed)
+        if alone:
+            cls._update_referrers_search_keys(alone)
+        if others:
+            cls.update_search_keys(others)
+
+    @classmethod
+    def _plain_sources(cls, values):
+        "Whether the sources written are values, not lines to create"
+        return all(cls._fields[n]._type not in {'one2many', 'many2many'}
+            for n in cls._search_key_sources & values.keys())
+
+    @staticmethod
+    def _without_search_key(values):
+        # the key is the server's: what a client sends is dropped
+        return {k: v for k, v in values.items() if k != 'cs_search_key'}
+
+    @classmethod
+    def _with_search_key(cls, values, id_=None):
+        "values with the key of the record they make (or change)"
+        values = cls._without_search_key(values)
+        if id_ is None:
+            record = cls(**{n: values.get(n) for n in cls._search_key_sources})
+        else:
+            record = cls(id_)
+            for name in cls._search_key_sources & values.keys():
+                setattr(record, name, values[name])
+        values['cs_search_key'] = record.get_search_key()
+        return values
 
     @classmethod
     def copy(cls, records, default=None):

@@ -19,7 +19,6 @@ import functools
 from trytond.i18n import gettext
 from trytond.model import Index, fields
 from trytond.model.modelstorage import _record_eval_pyson
-from trytond.pyson import Date, DateTime
 from trytond.transaction import Transaction
 
 from .exceptions import BoundError, WorkflowFieldError
@@ -82,10 +81,6 @@ class BoundedMixin:
             if (not isinstance(field, fields.Field)
                     or isinstance(field, fields.Function)):
                 continue
-            bounds = cls._bounds(name, field)
-            if bounds:
-                field.domain = list(field.domain or []) + [
-                    ['OR', (name, '=', None), bounds]]
             if field.__class__ in (fields.Char, fields.Text) and (
                     not field.size):
                 field.size = (TEXT_SIZE if isinstance(field, fields.Text)
@@ -95,10 +90,19 @@ class BoundedMixin:
     def preprocess_values(cls, mode, values):
         """Refuse before the database does: PostgreSQL refuses an integer
         or an indexed text too large with an error no user understands,
-        before Tryton's validation runs"""
+        before Tryton's validation runs.  The values are checked here, in
+        Python, not by a domain on each field: Tryton checks a domain with
+        a query per field, seven of a ticket's registration."""
         values = super().preprocess_values(mode, values)
+        first, last = YEARS
         for name, value in values.items():
             field = cls._fields.get(name)
+            if (isinstance(value, dt.date)
+                    and isinstance(field, (fields.Date, fields.DateTime))
+                    and not first <= value.year <= last):
+                raise BoundError(gettext('cs_base.msg_date_out_of_range',
+                        field=cls._field_string(name), value=value,
+                        first=first, last=last))
             if (isinstance(field, fields.Integer)
                     and isinstance(value, int)
                     and not -INTEGER_MAX <= value <= INTEGER_MAX):
@@ -116,20 +120,6 @@ class BoundedMixin:
     def _field_string(cls, name):
         "The field's name in the user's language, for the messages"
         return cls.__names__(field=name)['field']
-
-    @classmethod
-    def _bounds(cls, name, field):
-        first, last = YEARS
-        if isinstance(field, fields.DateTime):
-            return [(name, '>=', DateTime(first, 1, 1, 0, 0, 0)),
-                (name, '<=', DateTime(last, 12, 31, 23, 59, 59))]
-        if isinstance(field, fields.Date):
-            return [(name, '>=', Date(first, 1, 1)),
-                (name, '<=', Date(last, 12, 31))]
-        if (isinstance(field, fields.Integer)
-                and not isinstance(field, fields.Many2One)):
-            return [(name, '>=', -INTEGER_MAX), (name, '<=', INTEGER_MAX)]
-        return None
 
     @classmethod
     def validate_fields(cls, records, field_names):
@@ -175,6 +165,37 @@ def step(func=None, *, record=True, name=None):
         cls.react(name, records)
         return result
     return wrapper
+
+
+def transition(state, employee=None):
+    """Workflow.transition and company's set_employee in one write.
+
+    The records moving to state (by the model's _transitions) enter the step
+    with their new state, and the employee of the user in field employee
+    (when empty and of the record's company), set but not saved: the step
+    sets what else it fills in and saves them, the state with the rest
+    (a step that saves nothing has them saved after).  The transition is
+    logged as Tryton's decorator logs it."""
+    def decorator(func):
+        @functools.wraps(func)
+        def wrapper(cls, records, *args, **kwargs):
+            from trytond.pool import Pool
+            user = Pool().get('res.user')(Transaction().user)
+            staff = user.employee if employee else None
+            moving = [r for r in records
+                if (r.state, state) in cls._transitions]
+            changed = [r for r in moving if r.state != state]
+            for record in changed:
+                record.state = state
+                if (staff and not getattr(record, employee)
+                        and record.company == staff.company):
+                    setattr(record, employee, staff)
+            result = func(cls, moving, *args, **kwargs)
+            cls.save(changed)
+            cls.log(changed, 'transition', f'state:{state}')
+            return result
+        return wrapper
+    return decorator
 
 
 class WorkflowMixin(BoundedMixin):

@@ -725,12 +725,12 @@ class Ticket(
 
     @classmethod
     def set_number(cls, tickets):
+        "Number the tickets that have none (saved by the caller)"
         Configuration = Pool().get('cs.configuration')
         for ticket in tickets:
             if not ticket.number:
                 ticket.number = Configuration.next_number(
                     'ticket_sequence', ticket.company)
-        cls.save(tickets)
 
     @classmethod
     @check_state('draft')
@@ -744,9 +744,9 @@ class Ticket(
 
     @classmethod
     @check_state('draft')
-    @Workflow.transition('registered')
-    @set_employee('registered_by')
+    @workflow.transition('registered', employee='registered_by')
     def _register(cls, tickets):
+        "Number, deadlines, state and clerk: the ticket written once"
         SLA = Pool().get('cs.helpdesk.sla')
         policies = SLA.search([])
         cls.set_number(tickets)

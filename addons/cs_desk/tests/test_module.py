@@ -63,6 +63,10 @@ class CsDeskTestCase(CompanyTestMixin, ModuleTestCase):
                 Deposit.create([dict(deposit, pieces=2**40)])
             with self.assertRaisesRegex(UserError, "100000"):
                 Deposit.create([dict(deposit, tag='9' * 100_000)])
+            with self.assertRaisesRegex(UserError, "1900"):
+                Deposit.create([dict(deposit,
+                            deposited_at=dt.datetime(1800, 1, 1))])
+            self.assertEqual(Deposit.search([]), [])
             with self.assertRaisesRegex(UserError, "future"):
                 Deposit.create([dict(deposit,
                             deposited_at=dt.datetime.now()
