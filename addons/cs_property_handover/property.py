@@ -195,7 +195,7 @@ class Unit(SearchKeyMixin, BoundedMixin, ModelSQL, ModelView):
     def search_key_texts(self):
         return (
             [self.building.name, self.building.estate.name],
-            [self.number, self.rec_name])
+            [self.number, self.get_rec_name(None)])
 
     @classmethod
     def preprocess_values(cls, mode, values):
