@@ -13,4 +13,6 @@ class Cron(metaclass=PoolMeta):
         cls.method.selection.extend([
                 ('cs.helpdesk.ticket|check_service_levels',
                     "Check Service Levels of Tickets"),
+                ('cs.helpdesk.statistics.total|compact',
+                    "Count Ticket Statistics Again"),
                 ])

@@ -615,8 +615,21 @@ class Ticket(
             self.sla.resolution_hours * self.sla.at_risk_ratio)
 
     @classmethod
+    def on_modification(cls, mode, tickets, field_names=None):
+        super().on_modification(mode, tickets, field_names=field_names)
+        if mode == 'create':
+            Total = Pool().get('cs.helpdesk.statistics.total')
+            Total.add({}, Total.measure([t.id for t in tickets]))
+
+    @classmethod
     def on_write(cls, tickets, values):
+        pool = Pool()
+        Total = pool.get('cs.helpdesk.statistics.total')
         callback = super().on_write(tickets, values)
+        if values.keys() & Total.measured:
+            # the statistics take the tickets' figures off, then add the new
+            before = Total.measure([t.id for t in tickets])
+            callback.append(lambda: Total.add(before, Total.measure(before)))
         if values.keys() & {'type', 'priority', 'party', 'vip',
                 'received_at', 'company'}:
             intake = [t for t in tickets if t.state in INTAKE[1:]]

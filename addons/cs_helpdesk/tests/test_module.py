@@ -251,6 +251,86 @@ class CsHelpdeskTestCase(CompanyTestMixin, ModuleTestCase):
             self.assertEqual((row.period, row.count), (dt.date(2026, 1, 1), 3))
 
     @with_transaction()
+    def test_statistics_totals_equal_a_recount(self):
+        """The days' totals kept as tickets move give the figures counted
+        from the tickets themselves, after random steps and after the
+        scheduled recount"""
+        import random
+        pool = Pool()
+        Ticket = pool.get('cs.helpdesk.ticket')
+        Total = pool.get('cs.helpdesk.statistics.total')
+        Department = pool.get('cs.department')
+        company = create_company()
+        random.seed(7)
+        with set_company(company):
+            departments = Department.create([
+                    {'name': f"D{i}", 'company': company.id}
+                    for i in range(3)])
+            tickets = [create_ticket(
+                    kind=random.choice(['consultation', 'complaint']),
+                    received_at=MONDAY - dt.timedelta(
+                        days=random.randrange(60), hours=random.randrange(9)),
+                    department=random.choice(departments))
+                for _ in range(40)]
+            with at(MONDAY):
+                Ticket.register(tickets)
+            consultations = [t for t in tickets if not t.needs_department]
+            half = len(consultations) // 2
+            for ticket in random.sample(consultations, half):
+                ticket.result = "Done"
+                ticket.cause = random.choice(['attitude', 'quality', None])
+                ticket.save()
+                with at(MONDAY + dt.timedelta(hours=random.randrange(40))):
+                    Ticket.resolve([ticket])
+            Ticket.write(random.sample(tickets, 5), {'department': None})
+            with at(MONDAY):
+                Ticket.do_cancel(random.sample(
+                        [t for t in tickets if t.state == 'registered'], 3),
+                    "Duplicate")
+            self.assertEqual(self.statistics(), self.recount(company))
+            Total.compact()
+            self.assertEqual(self.statistics(), self.recount(company))
+            Total.compact(everything=True)
+            self.assertEqual(self.statistics(), self.recount(company))
+
+    def statistics(self):
+        "What the statistics menus show: per month, type and department"
+        pool = Pool()
+        found = {}
+        for model, dimension in [('cs.helpdesk.statistics', None),
+                ('cs.helpdesk.statistics.type', 'type'),
+                ('cs.helpdesk.statistics.cause', 'cause'),
+                ('cs.helpdesk.statistics.department', 'department')]:
+            for row in pool.get(model).search([]):
+                value = getattr(row, dimension) if dimension else None
+                found[(dimension, row.period, getattr(value, 'id', value))] = (
+                    row.count, row.breached,
+                    round(row.resolution_hours or 0, 6),
+                    row.resolution_hours_max)
+        return found
+
+    def recount(self, company):
+        "The same figures counted from the tickets"
+        from trytond.modules.cs_helpdesk.reporting import COUNTED
+        Ticket = Pool().get('cs.helpdesk.ticket')
+        groups = {}
+        for ticket in Ticket.search([('state', 'in', COUNTED)]):
+            for dimension in [None, 'type', 'cause', 'department']:
+                value = getattr(ticket, dimension) if dimension else None
+                key = (dimension, ticket.received_month,
+                    getattr(value, 'id', value))
+                groups.setdefault(key, []).append(ticket)
+        found = {}
+        for key, tickets in groups.items():
+            hours = [t.resolution_hours for t in tickets
+                if t.resolution_hours is not None]
+            found[key] = (len(tickets), sum(bool(t.sla_breached)
+                    for t in tickets),
+                round(sum(hours) / len(hours), 6) if hours else 0,
+                max(hours) if hours else None)
+        return found
+
+    @with_transaction()
     def test_deadlines_follow_intake_changes(self):
         "Changing the priority before dispatch recomputes the deadlines"
         pool = Pool()
