@@ -104,8 +104,7 @@ class ContactMechanism(metaclass=PoolMeta):
 class Party(SearchKeyMixin, metaclass=PoolMeta):
     __name__ = 'party.party'
     # the contact mechanisms keep the party's key themselves
-    _search_key_sources = {
-        'name', 'code', 'cs_identity_number', 'identifiers'}
+    _search_key_sources = {'name', 'code', 'identifiers'}
     # the code comes from the sequence, the phones with the party
     _search_key_after_create = True
 
@@ -156,7 +155,9 @@ class Party(SearchKeyMixin, metaclass=PoolMeta):
                 })
 
     def search_key_texts(self):
-        codes = [self.code, self.cs_identity_number]
+        # not the identity document: readable by customer service only,
+        # while the key is read with the party
+        codes = [self.code]
         codes += [i.code for i in self.identifiers]
         codes += [m.value_compact or m.value for m in self.contact_mechanisms]
         return [self.name], codes

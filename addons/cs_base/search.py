@@ -189,7 +189,7 @@ class SearchKeyMixin:
 
     @classmethod
     def fill_search_keys(cls):
-        "Compute the keys of the rows that have none (new column, import)"
+        "Compute the keys of the rows that have none (an updated site's)"
         table = cls.__table__()
         cursor = Transaction().connection.cursor()
         cursor.execute(*table.select(

@@ -325,6 +325,11 @@ class CsBaseTestCase(
         self.assertIn('|wangfang|', party.cs_search_key)
         Party.write([party], {'cs_search_key': '|forged|', 'name': "王芳"})
         self.assertNotIn('forged', Party(party.id).cs_search_key)
+        # the key is read with the party: no identity document in it
+        party.cs_identity_type = 'cn_resident'
+        party.cs_identity_number = '11010519491231002X'
+        party.save()
+        self.assertNotIn('1101051949', Party(party.id).cs_search_key)
 
     @with_transaction()
     def test_autocomplete_best_first(self):
