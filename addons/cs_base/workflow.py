@@ -19,6 +19,7 @@ import functools
 from trytond.i18n import gettext
 from trytond.model import Index, fields
 from trytond.model.modelstorage import _record_eval_pyson
+from trytond.pool import Pool
 from trytond.transaction import Transaction
 
 from .exceptions import BoundError, WorkflowFieldError
@@ -179,9 +180,10 @@ def transition(state, employee=None):
     def decorator(func):
         @functools.wraps(func)
         def wrapper(cls, records, *args, **kwargs):
-            from trytond.pool import Pool
-            user = Pool().get('res.user')(Transaction().user)
-            staff = user.employee if employee else None
+            staff = None
+            if employee:
+                User = Pool().get('res.user')
+                staff = User(Transaction().user).employee
             moving = [r for r in records
                 if (r.state, state) in cls._transitions]
             changed = [r for r in moving if r.state != state]
