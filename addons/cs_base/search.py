@@ -197,7 +197,9 @@ class SearchKeyMixin:
         ids = [i for i, in cursor]
         cls._forget_cached(ids)
         for sub_ids in grouped_slice(ids, 1000):
-            cls.update_search_keys(list(sub_ids))
+            # the referrers fill their own keys when their module registers
+            # (after cs_base's parties): their tables may not have the key yet
+            cls.update_search_keys(list(sub_ids), referrers=False)
         return ids
 
     def search_key_texts(self):
@@ -317,7 +319,7 @@ class SearchKeyMixin:
         return super().copy(records, default=default)
 
     @classmethod
-    def update_search_keys(cls, ids):
+    def update_search_keys(cls, ids, referrers=True):
         "Store the keys that changed, and pass them on to the referrers"
         transaction = Transaction()
         cursor = transaction.connection.cursor()
@@ -338,7 +340,8 @@ class SearchKeyMixin:
         if changed:
             changed_ids = [i for key_ids in changed.values() for i in key_ids]
             cls._forget_cached(changed_ids)
-            cls._update_referrers_search_keys(changed_ids)
+            if referrers:
+                cls._update_referrers_search_keys(changed_ids)
 
     @classmethod
     def _forget_cached(cls, ids):

@@ -236,7 +236,8 @@ class Card(SearchKeyMixin, WorkflowMixin, ModelSQL, ModelView):
         # before the cards had keys, take the numbers of existing cards
         Party = Pool().get('party.party')
         ids = super().fill_search_keys()
-        Party.update_search_keys(list({c.member.id for c in cls.browse(ids)}))
+        Party.update_search_keys(
+            list({c.member.id for c in cls.browse(ids)}), referrers=False)
         return ids
 
     @classmethod
