@@ -629,7 +629,15 @@ class Ticket(
         if values.keys() & Total.measured:
             # the statistics take the tickets' figures off, then add the new
             before = Total.measure([t.id for t in tickets])
-            callback.append(lambda: Total.add(before, Total.measure(before)))
+            if values.keys() & {'received_at', 'company'}:
+                # (their periods are computed on the way: read them back)
+                callback.append(
+                    lambda: Total.add(before, Total.measure(before)))
+            else:
+                changed = {
+                    k: values[k] for k in values.keys() & Total.measured}
+                after = {i: {**row, **changed} for i, row in before.items()}
+                callback.append(lambda: Total.add(before, after))
         if values.keys() & {'type', 'priority', 'party', 'vip',
                 'received_at', 'company'}:
             intake = [t for t in tickets if t.state in INTAKE[1:]]
