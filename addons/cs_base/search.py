@@ -303,13 +303,17 @@ class SearchKeyMixin:
     def _with_search_key(cls, values, id_=None):
         "values with the key of the record they make (or change)"
         values = cls._without_search_key(values)
-        if id_ is None:
-            record = cls(**{n: values.get(n) for n in cls._search_key_sources})
-        else:
-            record = cls(id_)
-            for name in cls._search_key_sources & values.keys():
-                setattr(record, name, values[name])
-        values['cs_search_key'] = record.get_search_key()
+        # the key is the record's whatever the caller may read (a customer's
+        # key in a ticket's)
+        with Transaction().set_context(_check_access=False):
+            if id_ is None:
+                record = cls(**{
+                        n: values.get(n) for n in cls._search_key_sources})
+            else:
+                record = cls(id_)
+                for name in cls._search_key_sources & values.keys():
+                    setattr(record, name, values[name])
+            values['cs_search_key'] = record.get_search_key()
         return values
 
     @classmethod
@@ -325,7 +329,6 @@ class SearchKeyMixin:
         cursor = transaction.connection.cursor()
         table = cls.__table__()
         changed = {}
-        # the keys are the records' whatever the caller may read
         with transaction.set_context(_check_access=False, active_test=False):
             for record in cls.browse(ids):
                 key = record.get_search_key()
