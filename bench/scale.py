@@ -359,7 +359,7 @@ def load_tickets(pool, count):
 def ticket_row(n, parties, seconds, sla, calendar):
     received = dt.datetime(2026, 1, 1, 1) + dt.timedelta(
         seconds=int(n * seconds))
-    local = received + dt.timedelta(hours=8)
+    local = received + dt.timedelta(hours=8)  # the company's Asia/Shanghai
     month = local.date().replace(day=1)
     quarter = month.replace(month=(month.month - 1) // 3 * 3 + 1)
     resolution = calendar.add_working_hours(received, sla.resolution_hours)

@@ -475,18 +475,22 @@ def test_new_request_form_in_chinese(
         forget_portal(browser_context)
 
 
-@pytest.mark.parametrize('user,lang,searches', [
-        ('clerk_ru', 'ru', {"Ван Фан": "王芳", "wangfang": "王芳", "wf": "王芳"}),
-        ('clerk_zh', 'zh_CN', {"ivan petrov": "Иван Петров", "王芳": "王芳"}),
+@pytest.mark.parametrize('user,lang,zone,searches', [
+        ('clerk_ru', 'ru', 'Europe/Moscow',
+            {"Ван Фан": "王芳", "wangfang": "王芳", "wf": "王芳"}),
+        ('clerk_zh', 'zh_CN', 'Asia/Shanghai',
+            {"ivan petrov": "Иван Петров", "王芳": "王芳"}),
         ])
 def test_customer_found_in_any_script_in_sao(
-        server, browser_context, screenshots, user, lang, searches):
+        server, browser, screenshots, user, lang, zone, searches):
     """A Russian clerk finds 王芳 typing Palladius Cyrillic, pinyin or its
     initials in the customer list's search box, a Chinese clerk Иван Петров
-    typing Latin"""
+    typing Latin, each with the browser in the site's time zone"""
     url, credentials, _ = server
     session = Session(url, user, credentials[user])
-    page = browser_context.new_page()
+    context = browser.new_context(viewport={'width': 1280, 'height': 860},
+        locale=lang.replace('_', '-'), timezone_id=zone)
+    page = context.new_page()
     try:
         staff_login(page, url, user, credentials[user])
         page.locator('#menu tbody tr').filter(has=page.locator(
@@ -517,4 +521,4 @@ def test_customer_found_in_any_script_in_sao(
             expect(rows.filter(has_text=customer).first).to_be_visible()
             screenshot(page, screenshots / f'search_{lang}_{len(typed)}.png')
     finally:
-        page.close()
+        context.close()

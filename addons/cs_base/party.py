@@ -82,7 +82,9 @@ class ContactMechanism(metaclass=PoolMeta):
 
     @classmethod
     def write(cls, *args):
-        mechanisms = [m for records in args[::2] for m in records]
+        # only what the party's key is made of: a comment changes nothing
+        mechanisms = [m for records, values in zip(args[::2], args[1::2])
+            if values.keys() & {'value', 'party'} for m in records]
         parties = {m.party.id for m in mechanisms}
         super().write(*args)
         cls._update_party_search_keys(mechanisms, parties)

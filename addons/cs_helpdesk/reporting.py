@@ -92,15 +92,30 @@ class Total(ModelSQL):
     def measure(cls, ids):
         "The measured columns of the tickets: id -> row"
         ticket = Pool().get('cs.helpdesk.ticket').__table__()
-        cursor = Transaction().connection.cursor()
         rows = {}
         for sub_ids in grouped_slice(ids, 1000):
-            cursor.execute(*ticket.select(ticket.id,
-                    *(Column(ticket, c) for c in MEASURED),
-                    where=ticket.id.in_(list(sub_ids))))
-            for id_, *values in cursor:
-                rows[id_] = dict(zip(MEASURED, values))
+            rows.update((r['id'], r) for r in cls._rows(
+                    ticket, ticket.id.in_(list(sub_ids))))
         return rows
+
+    @staticmethod
+    def _rows(ticket, where=None, size=10_000):
+        "Yield the measured columns of the tickets where, size at a time"
+        cursor = Transaction().connection.cursor()
+        last = 0
+        while True:
+            batch = ticket.id > last
+            if where is not None:
+                batch &= where
+            cursor.execute(*ticket.select(ticket.id,
+                    *(Column(ticket, c) for c in MEASURED), where=batch,
+                    order_by=[ticket.id], limit=size))
+            rows = cursor.fetchall()
+            for id_, *values in rows:
+                yield dict(zip(MEASURED, values), id=id_)
+            if len(rows) < size:
+                return
+            last = rows[-1][0]
 
     @staticmethod
     def _day(value):
@@ -168,27 +183,25 @@ class Total(ModelSQL):
         cursor = Transaction().connection.cursor()
         if everything:
             cursor.execute(*table.delete())
-            cursor.execute(*ticket.select(ticket.id))
-            ids = [i for i, in cursor]
+            days = [None]
         else:
             cursor.execute(*table.select(table.company, table.day,
                     where=table.recount == Literal(False),
                     group_by=[table.company, table.day]))
-            ids = []
-            for company, day in cursor.fetchall():
-                day = cls._date(day)
+            days = cursor.fetchall()
+        totals = {}
+        for company_day in days:
+            where = None
+            if company_day:
+                company, day = company_day[0], cls._date(company_day[1])
                 start = dt.datetime.combine(day, dt.time())
-                cursor.execute(*ticket.select(ticket.id,
-                        where=(ticket.company == company)
-                        & (ticket.received_at >= start)
-                        & (ticket.received_at < start + dt.timedelta(1))))
-                ids.extend(i for i, in cursor)
+                where = ((ticket.company == company)
+                    & (ticket.received_at >= start)
+                    & (ticket.received_at < start + dt.timedelta(1)))
                 cursor.execute(*table.delete(
                         where=(table.company == company)
                         & (table.day == day)))
-        totals = {}
-        for sub_ids in grouped_slice(ids, 10_000):
-            cls._contributions(cls.measure(list(sub_ids)).values(), 1, totals)
+            cls._contributions(cls._rows(ticket, where), 1, totals)
         cls._insert({k: v for k, v in totals.items() if v[0]}, recount=True)
 
     @staticmethod
