@@ -17,6 +17,7 @@ from trytond.pyson import Eval, If
 from trytond.report import Report
 from trytond.tools import timezone as tz
 from trytond.transaction import Transaction, TransactionError
+from trytond.wizard import StateTransition, Wizard
 
 from . import workflow
 from .workflow import external_call
@@ -255,6 +256,18 @@ def notify_cs_admins(label, description, action, icon, **variables):
                     description=gettext(description, **variables),
                     icon=icon, action=action_id))
     Notification.save(notifications)
+
+
+class ReasonWizard(Wizard):
+    """Ask the reason of a step, then take it: model.method(records,
+    reason).  A subclass gives its start, a StateView of a form with a
+    required Text field reason, and the step's method."""
+    apply = StateTransition()
+    method = None
+
+    def transition_apply(self):
+        getattr(self.model, self.method)(self.records, self.start.reason)
+        return 'end'
 
 
 class CustomerLanguageReport(Report):

@@ -172,32 +172,37 @@ def transition(state, employee=None):
     """Workflow.transition and company's set_employee in one write.
 
     The records moving to state (by the model's _transitions) enter the step
-    with their new state, and the employee of the user in field employee
-    (when empty and of the record's company), set but not saved: the step
-    sets what else it fills in and saves them, the state with the rest
-    (a step that saves nothing has them saved after).  The transition is
-    logged as Tryton's decorator logs it."""
+    with their new state, and the user's employee of the record's company
+    in field employee (when empty), set but not saved: the step sets what
+    else it fills in and saves them, the state with the rest (a step that
+    saves nothing has them saved after).  For a model that keeps its own
+    history of steps (record_step): Tryton's log of the transition would
+    write the same twice (the button's click is logged too)."""
     def decorator(func):
         @functools.wraps(func)
         def wrapper(cls, records, *args, **kwargs):
-            staff = None
-            if employee:
-                User = Pool().get('res.user')
-                staff = User(Transaction().user).employee
             moving = [r for r in records
                 if (r.state, state) in cls._transitions]
             changed = [r for r in moving if r.state != state]
+            staff = _user_employees() if employee else {}
             for record in changed:
                 record.state = state
-                if (staff and not getattr(record, employee)
-                        and record.company == staff.company):
-                    setattr(record, employee, staff)
+                if (employee and not getattr(record, employee)
+                        and record.company):
+                    setattr(record, employee, staff.get(record.company.id))
             result = func(cls, moving, *args, **kwargs)
             cls.save(changed)
-            cls.log(changed, 'transition', f'state:{state}')
             return result
         return wrapper
     return decorator
+
+
+def _user_employees():
+    "The user's employees by company, from Tryton's cache of them"
+    pool = Pool()
+    User = pool.get('res.user')
+    Employee = pool.get('company.employee')
+    return {e.company.id: e for e in Employee.browse(User.get_employees())}
 
 
 class WorkflowMixin(BoundedMixin):

@@ -1,21 +1,21 @@
 # This file is part of the customer-service suite.  The COPYRIGHT file at the
 # top level of this repository contains the full copyright notices and license
 # terms.
+from trytond.cache import Cache
 from trytond.i18n import gettext
 from trytond.model import (
-    DeactivableMixin, MatchMixin, ModelSQL, ModelView, fields,
-    sequence_ordered)
+    DeactivableMixin, ModelSQL, ModelView, fields, sequence_ordered)
 from trytond.modules.cs_base.party import CLASSIFICATIONS
 from trytond.modules.cs_base.workflow import BoundedMixin
 from trytond.pool import Pool
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import SLAError
 from .ticket import PRIORITIES
 
 
 class SLA(
-        BoundedMixin, MatchMixin, DeactivableMixin, sequence_ordered(),
+        BoundedMixin, DeactivableMixin, sequence_ordered(),
         ModelSQL, ModelView):
     """Response and resolution targets of the tickets it matches.
 
@@ -64,6 +64,7 @@ class SLA(
         domain=[('at_risk_ratio', '>', 0), ('at_risk_ratio', '<=', 1)],
         help="The share of the resolution time after which a ticket "
         "is at risk (0.75: three quarters).")
+    _criteria_cache = Cache('cs.helpdesk.sla.criteria', context=False)
 
     @classmethod
     def default_at_risk_ratio(cls):
@@ -88,21 +89,46 @@ class SLA(
                             'cs_helpdesk.msg_sla_in_use',
                             sla=policy.rec_name, count=count))
 
-    def match(self, pattern, match_none=False):
-        """Tryton's match of the pattern's values (an empty criterion
-        matches any), with a set of types and a VIP flag that restricts
-        only when it is set"""
-        pattern = pattern.copy()
-        type_, vip = pattern.pop('type', None), pattern.pop('vip', False)
-        if self.types and type_ not in {t.id for t in self.types}:
-            return False
-        if self.vip_only and not vip:
-            return False
-        return super().match(pattern, match_none=match_none)
+    @classmethod
+    def on_modification(cls, mode, policies, field_names=None):
+        super().on_modification(mode, policies, field_names=field_names)
+        cls._criteria_cache.clear()
 
     @classmethod
-    def find(cls, ticket, policies=None):
-        "Return the first of policies (default: all) that applies to ticket"
+    def criteria(cls):
+        """The active policies' criteria in sequence order, read once and
+        kept until a policy changes: registering a ticket matches them
+        without a query.  Read with the server's rights: a policy of
+        another company never matches a ticket (its company differs)."""
+        criteria = cls._criteria_cache.get(None)
+        if criteria is None:
+            with without_check_access():
+                policies = cls.search([])
+            criteria = [{
+                    'id': p.id,
+                    'company': p.company.id if p.company else None,
+                    'types': [t.id for t in p.types],
+                    'priority': p.priority,
+                    'classification': p.classification,
+                    'vip_only': p.vip_only,
+                    } for p in policies]
+            cls._criteria_cache.set(None, criteria)
+        return criteria
+
+    @staticmethod
+    def applies(criteria, pattern):
+        """Whether a policy's criteria match the pattern of a ticket: an
+        empty criterion matches any value; VIP only restricts when set"""
+        if criteria['types'] and pattern['type'] not in criteria['types']:
+            return False
+        if criteria['vip_only'] and not pattern['vip']:
+            return False
+        return all(not criteria[name] or criteria[name] == pattern[name]
+            for name in ['company', 'priority', 'classification'])
+
+    @classmethod
+    def find(cls, ticket):
+        "Return the first policy in sequence order that applies to ticket"
         pattern = {
             'company': ticket.company.id if ticket.company else None,
             'type': ticket.type.id if ticket.type else None,
@@ -111,9 +137,9 @@ class SLA(
                 ticket.party.cs_classification if ticket.party else None),
             'vip': bool(ticket.vip),
             }
-        for sla in cls.search([]) if policies is None else policies:
-            if sla.match(pattern):
-                return sla
+        for criteria in cls.criteria():
+            if cls.applies(criteria, pattern):
+                return cls(criteria['id'])
 
 
 class SLATicketType(ModelSQL):
@@ -125,3 +151,8 @@ class SLATicketType(ModelSQL):
     type = fields.Many2One(
         'cs.helpdesk.ticket.type', "Ticket Type", required=True,
         ondelete='CASCADE')
+
+    @classmethod
+    def on_modification(cls, mode, records, field_names=None):
+        super().on_modification(mode, records, field_names=field_names)
+        Pool().get('cs.helpdesk.sla')._criteria_cache.clear()

@@ -10,7 +10,7 @@ from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, Unique, Workflow, fields,
     sequence_ordered)
 from trytond.modules.company.model import employee_field, set_employee
-from trytond.modules.cs_base import workflow
+from trytond.modules.cs_base import tools, workflow
 from trytond.modules.cs_base.search import SearchKeyMixin
 from trytond.modules.cs_base.tools import (
     CustomerLanguageReport, check_state, each_record, local_date, order_index)
@@ -593,11 +593,11 @@ class Ticket(
         return Configuration(1).get_multivalue(
             'helpdesk_calendar', company=self.company.id)
 
-    def compute_deadlines(self, policies=None):
+    def compute_deadlines(self):
         "Set the service level and the deadlines counted from receipt"
         pool = Pool()
         SLA = pool.get('cs.helpdesk.sla')
-        self.sla = SLA.find(self, policies)
+        self.sla = SLA.find(self)
         if not self.sla:
             self.response_deadline = self.resolution_deadline = None
             self.at_risk_at = None
@@ -768,8 +768,6 @@ class Ticket(
     @workflow.transition('registered', employee='registered_by')
     def _register(cls, tickets):
         "Number, deadlines, state and clerk: the ticket written once"
-        SLA = Pool().get('cs.helpdesk.sla')
-        policies = SLA.search([])
         cls.set_number(tickets)
         for ticket in tickets:
             if ticket.party and ticket.party.cs_vip:
@@ -777,7 +775,7 @@ class Ticket(
             if ticket.vip and ticket.kind == 'complaint':
                 # VIP complaints are extra urgent until settled (CS-03)
                 ticket.priority = 'urgent'
-            ticket.compute_deadlines(policies)
+            ticket.compute_deadlines()
         cls.save(tickets)
         cls.record_step(tickets, 'register')
 
@@ -1231,19 +1229,13 @@ class ReasonStart(ModelView):
     reason = fields.Text("Reason", required=True)
 
 
-class ReasonWizard(Wizard):
-    "Ask the reason of a step, then take it"
+class ReasonWizard(tools.ReasonWizard):
+    "Ask the reason of a step on tickets, then take it"
     start = StateView('cs.helpdesk.ticket.reason',
         'cs_helpdesk.ticket_reason_view_form', [
             Button("Cancel", 'end', 'tryton-cancel'),
             Button("OK", 'apply', 'tryton-ok', default=True),
             ])
-    apply = StateTransition()
-    method = None
-
-    def transition_apply(self):
-        getattr(self.model, self.method)(self.records, self.start.reason)
-        return 'end'
 
 
 class ReplyStart(ModelView):

@@ -371,6 +371,53 @@ class CsHelpdeskTestCase(CompanyTestMixin, ModuleTestCase):
             [t.sla.name for t in tickets], ["Strategic", "Standard"])
 
     @with_transaction()
+    def test_policy_changes_apply_to_the_next_registration(self):
+        "The policies' criteria are kept between registrations, not stale"
+        pool = Pool()
+        Ticket = pool.get('cs.helpdesk.ticket')
+        Type = pool.get('cs.helpdesk.ticket.type')
+        SLA = pool.get('cs.helpdesk.sla')
+        standard, = SLA.search([('name', '=', "Standard")])
+        complaint, = Type.search([('kind', '=', 'complaint')])
+        suggestion, = Type.search([('kind', '=', 'suggestion')])
+
+        def register(kind):
+            ticket = create_ticket(kind=kind)
+            with at(MONDAY):
+                Ticket.register([ticket])
+            return ticket.sla.name
+        with set_company(create_company()):
+            usual = {k: register(k) for k in ['complaint', 'suggestion']}
+            fast, = SLA.create([{'name': "Fast", 'sequence': 0,
+                        'calendar': standard.calendar.id,
+                        'response_hours': 1, 'resolution_hours': 2,
+                        'types': [('add', [suggestion.id])]}])
+            self.assertEqual(register('suggestion'), "Fast")
+            self.assertEqual(register('complaint'), usual['complaint'])
+            SLA.write([fast], {'types': [('add', [complaint.id])]})
+            self.assertEqual(register('complaint'), "Fast")
+            SLA.write([fast], {'active': False})
+            self.assertEqual(register('suggestion'), usual['suggestion'])
+
+    @with_transaction()
+    def test_registered_by_the_clerks_employee(self):
+        "The clerk who registers is recorded as the employee of its company"
+        pool = Pool()
+        Ticket = pool.get('cs.helpdesk.ticket')
+        User = pool.get('res.user')
+        company = create_company()
+        employee = create_employee(company)
+        User.write([User(Transaction().user)], {
+                'companies': [('add', [company.id])], 'company': company.id,
+                'employees': [('add', [employee.id])],
+                'employee': employee.id})
+        with set_company(company):
+            ticket = create_ticket()
+            with at(MONDAY):
+                Ticket.register([ticket])
+        self.assertEqual(ticket.registered_by, employee)
+
+    @with_transaction()
     def test_printed_forms(self):
         "The forms print the ticket once, or once in each language"
         pool = Pool()
