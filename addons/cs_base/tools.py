@@ -11,13 +11,13 @@ from sql import Column
 from trytond import backend
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
-from trytond.model import Index, fields
+from trytond.model import Index, ModelView, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.report import Report
 from trytond.tools import timezone as tz
 from trytond.transaction import Transaction, TransactionError
-from trytond.wizard import StateTransition, Wizard
+from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from . import workflow
 from .workflow import external_call
@@ -258,10 +258,21 @@ def notify_cs_admins(label, description, action, icon, **variables):
     Notification.save(notifications)
 
 
+class ReasonStart(ModelView):
+    "The reason a user gives for a step (cancel, dispute, reopen…)"
+    __name__ = 'cs.reason'
+    __string__ = "Reason"
+
+    reason = fields.Text("Reason", required=True)
+
+
 class ReasonWizard(Wizard):
     """Ask the reason of a step, then take it: model.method(records,
-    reason).  A subclass gives its start, a StateView of a form with a
-    required Text field reason, and the step's method."""
+    reason); a subclass names the wizard and the step's method"""
+    start = StateView('cs.reason', 'cs_base.reason_view_form', [
+            Button("Cancel", 'end', 'tryton-cancel'),
+            Button("OK", 'apply', 'tryton-ok', default=True),
+            ])
     apply = StateTransition()
     method = None
 

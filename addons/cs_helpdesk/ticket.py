@@ -1222,22 +1222,6 @@ class TicketEvent(HistoryMixin, ModelSQL, ModelView):
         cls._order = [('date', 'DESC'), ('id', 'DESC')]
 
 
-class ReasonStart(ModelView):
-    __name__ = 'cs.helpdesk.ticket.reason'
-    __string__ = "Reason"
-
-    reason = fields.Text("Reason", required=True)
-
-
-class ReasonWizard(tools.ReasonWizard):
-    "Ask the reason of a step on tickets, then take it"
-    start = StateView('cs.helpdesk.ticket.reason',
-        'cs_helpdesk.ticket_reason_view_form', [
-            Button("Cancel", 'end', 'tryton-cancel'),
-            Button("OK", 'apply', 'tryton-ok', default=True),
-            ])
-
-
 class ReplyStart(ModelView):
     __name__ = 'cs.helpdesk.ticket.reply.start'
     __string__ = "Reply to the Customer"
@@ -1262,27 +1246,27 @@ class TicketReply(Wizard):
         return 'end'
 
 
-class TicketCancel(ReasonWizard):
+class TicketCancel(tools.ReasonWizard):
     __name__ = 'cs.helpdesk.ticket.cancel'
     method = 'do_cancel'
 
 
-class TicketReopen(ReasonWizard):
+class TicketReopen(tools.ReasonWizard):
     __name__ = 'cs.helpdesk.ticket.reopen'
     method = 'do_reopen'
 
 
-class TicketWait(ReasonWizard):
+class TicketWait(tools.ReasonWizard):
     __name__ = 'cs.helpdesk.ticket.wait'
     method = 'do_wait'
 
 
-class TicketHandBack(ReasonWizard):
+class TicketHandBack(tools.ReasonWizard):
     __name__ = 'cs.helpdesk.ticket.hand_back'
     method = 'do_hand_back'
 
 
-class TicketRejectResolution(ReasonWizard):
+class TicketRejectResolution(tools.ReasonWizard):
     __name__ = 'cs.helpdesk.ticket.reject_resolution'
     method = 'do_reject_resolution'
 
