@@ -94,15 +94,17 @@ def activate_in_a_running_server(before, modules):
 # activated on it in a running server
 BEFORE = ['company', 'country', 'party', 'product', 'web_user']
 ALONE = ['cs_base', 'cs_helpdesk', 'cs_desk', 'cs_membership', 'cs_warranty',
-    'cs_property_handover']
+    'cs_property_handover', 'cs_quality']
 # the modules of each kind of site: those active before (sale, built once
 # for both sites that sell) and the suite's, activated in a running server
 SITES = {
-    'mall': (['sale'], ['cs_helpdesk', 'cs_desk', 'cs_membership']),
+    'mall': (['sale'], [
+            'cs_helpdesk', 'cs_desk', 'cs_membership', 'cs_quality']),
     'trade city': (['sale'], ['cs_helpdesk', 'cs_desk', 'cs_membership',
             'cs_warranty', 'project']),
     'property company': ([], [
-            'cs_helpdesk', 'cs_warranty', 'cs_property_handover']),
+            'cs_helpdesk', 'cs_warranty', 'cs_property_handover',
+            'cs_quality']),
     }
 REGISTERS = {'cs.storage.ticket', 'cs.lost_found.item', 'cs.broadcast',
     'cs.gift_wrap', 'cs.helpdesk.shift'}

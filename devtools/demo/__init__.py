@@ -19,7 +19,7 @@ from devtools.database import (
 
 ORDER = [
     'cs_base', 'cs_helpdesk', 'cs_desk', 'cs_membership', 'cs_warranty',
-    'cs_property_handover']
+    'cs_property_handover', 'cs_quality']
 
 
 def translate(config, record, field, **texts):
@@ -45,6 +45,15 @@ def split_languages(config, records, *fields):
                     zh, ru = value.split(separator, 1)
                     translate(config, record, field, en=zh, zh_CN=zh, ru=ru)
                     break
+
+
+def act_as(config, login):
+    "Act as the demo user of that login"
+    from proteus import Model
+    User = Model.get('res.user')
+    user, = User.find([('login', '=', login)])
+    config.user = user.id
+    config._context = User.get_preferences(True, {})
 
 
 def password():

@@ -7,7 +7,7 @@ from unittest.mock import patch
 
 from proteus import Model, Wizard
 
-from devtools.demo import split_languages
+from devtools.demo import act_as, split_languages
 
 DEPOSITS = [
     ("A01", "L-01", "黑色双肩包", 1, "王女士", '13845001234'),
@@ -48,14 +48,6 @@ def _at(moment):
         return_value=moment)
 
 
-def _as(config, login):
-    "Act as the demo user of that login"
-    User = Model.get('res.user')
-    user, = User.find([('login', '=', login)])
-    config.user = user.id
-    config._context = User.get_preferences(True, {})
-
-
 def _deposits(now):
     Deposit = Model.get('cs.storage.ticket')
     for i, (tag, locker, items, pieces, name, phone) in enumerate(DEPOSITS):
@@ -83,7 +75,7 @@ def _deposits(now):
 
 def _items(config, now):
     Item = Model.get('cs.lost_found.item')
-    _as(config, 'clerk_zh')
+    act_as(config, 'clerk_zh')
     for days, category, description, place, finder, state in ITEMS:
         with _at(now - dt.timedelta(days=days, hours=2)):
             item = Item(category=category, description=description)
@@ -105,23 +97,23 @@ def _items(config, now):
             with _at(now - dt.timedelta(days=days - 1)):
                 item.click('hand_over')
         elif state == 'disposed':
-            _as(config, 'manager')
+            act_as(config, 'manager')
             dispose = Wizard('cs.lost_found.dispose', [Item(item.id)])
             dispose.form.method = 'charity'
             dispose.form.note = "捐赠市慈善总会 / Передано в благотворительный фонд"
             with _at(now):
                 dispose.execute('dispose')
-            _as(config, 'clerk_zh')
+            act_as(config, 'clerk_zh')
     phone, = Item.find([('category', '=', 'phone')])
     Wizard('cs.broadcast.draft', [phone]).execute('draft')
-    _as(config, 'admin')
+    act_as(config, 'admin')
 
 
 def _broadcasts(config, now):
     Broadcast = Model.get('cs.broadcast')
     Template = Model.get('cs.broadcast.template')
     closing, = Template.find([('kind', '=', 'announcement')])
-    _as(config, 'clerk_ru')
+    act_as(config, 'clerk_ru')
     plan = []
     for name, kind, script_zh, script_ru, times in [
             ("营业结束 / Закрытие", 'announcement', closing.script_zh,
@@ -142,13 +134,13 @@ def _broadcasts(config, now):
             broadcast.slots.new(time=time)
         broadcast.save()
         plan.append(broadcast)
-    _as(config, 'manager')
+    act_as(config, 'manager')
     with _at(now):
         Broadcast.click([Broadcast(b.id) for b in plan[:2]], 'approve')
-    _as(config, 'clerk_ru')
+    act_as(config, 'clerk_ru')
     with _at(now):
         Broadcast.click([Broadcast(plan[1].id)], 'air')
-    _as(config, 'admin')
+    act_as(config, 'admin')
 
 
 def _gift_wraps(config, company, now):
@@ -182,11 +174,11 @@ def _gift_wraps(config, company, now):
 def _shift(config):
     Shift = Model.get('cs.helpdesk.shift')
     Employee = Model.get('company.employee')
-    _as(config, 'clerk_zh')
+    act_as(config, 'clerk_zh')
     olga, = Employee.find([('party.name', '=', "Ольга Смирнова")])
     shift = Shift(to_employee=olga)
     shift.notes = ("B07 号存包昨晚未取，已电话联系孙女士。\n"
         "Сумка B07 осталась со вчера, клиентке позвонили.")
     shift.save()
     shift.click('hand_over')
-    _as(config, 'admin')
+    act_as(config, 'admin')

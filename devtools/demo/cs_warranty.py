@@ -6,7 +6,7 @@ import datetime as dt
 from dateutil.relativedelta import relativedelta
 from proteus import Model, Wizard
 
-from devtools.demo import split_languages
+from devtools.demo import act_as, split_languages
 
 PRODUCTS = [
     # name, category, serial, customer, days since purchase
@@ -85,19 +85,11 @@ def _flats(today):
         cover.execute('cover')
 
 
-def _as(config, login):
-    "Act as the demo user of that login"
-    User = Model.get('res.user')
-    user, = User.find([('login', '=', login)])
-    config.user = user.id
-    config._context = User.get_preferences(True, {})
-
-
 def _repairs(config, today):
     Warranty = Model.get('cs.warranty')
     Order = Model.get('cs.repair.order')
     Employee = Model.get('company.employee')
-    _as(config, 'clerk_zh')
+    act_as(config, 'clerk_zh')
     orders = {}
     for serial, fault, description, remedy in [
             ('XM14-0007', "黑屏 / Не включается экран",
@@ -119,12 +111,12 @@ def _repairs(config, today):
     refund = orders['refund']
     refund.settlement = "退款 3999 元 / Возвращено 3999 юаней"
     refund.click('settle')
-    _as(config, 'manager')
+    act_as(config, 'manager')
     fridge = Order(orders['repair'].id)
     fridge.click('approve')
     fridge.technician, = Employee.find([('party.name', '=', "王海涛")])
     fridge.click('start_repair')
-    _as(config, 'clerk_zh')
+    act_as(config, 'clerk_zh')
     wet_rooms = Model.get('ir.model.data').get_id(
         'cs_warranty', 'part_wet_rooms', {})
     flat, = Warranty.find([
@@ -137,4 +129,4 @@ def _repairs(config, today):
             today + dt.timedelta(days=1), dt.time(2)))
     leak.save()
     leak.click('receive')
-    _as(config, 'admin')
+    act_as(config, 'admin')

@@ -18,7 +18,7 @@ from trytond.tests.tools import set_user
 # The suite's modules, and the optional Tryton modules they extend
 SUITE = [
     'cs_base', 'cs_desk', 'cs_helpdesk', 'cs_membership',
-    'cs_property_handover', 'cs_warranty']
+    'cs_property_handover', 'cs_quality', 'cs_warranty']
 EXTRAS = ['project', 'sale']
 
 

@@ -1,0 +1,326 @@
+# This file is part of the customer-service suite.  The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+import datetime as dt
+from decimal import Decimal
+from unittest.mock import patch
+
+from trytond.exceptions import UserError
+from trytond.modules import create_graph, load_translations
+from trytond.modules.company.tests import (
+    CompanyTestMixin, create_company, create_employee, set_company)
+from trytond.modules.cs_base.tests.tools import suite_but
+from trytond.pool import Pool
+from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.transaction import Transaction
+
+MONDAY = dt.datetime(2026, 11, 23, 1, 0)
+
+
+def at(moment):
+    return patch(
+        'trytond.modules.cs_base.workflow.clock', return_value=moment)
+
+
+def create_standard(points=(10, 4), deductions=((3, 4, 5), (1,))):
+    "A standard in use: a section per points, an item per deduction"
+    Standard = Pool().get('cs.quality.standard')
+    standard, = Standard.create([{
+                'name': "Front Desk", 'code': 'FD',
+                'sections': [('create', [{
+                                'name': f"Section {i}", 'points': p,
+                                'sequence': i,
+                                'items': [('create', [{
+                                                'indicator': f"Item {i}.{j}",
+                                                'criterion': "As written.",
+                                                'deduction': d}
+                                            for j, d in enumerate(ds)])]}
+                            for i, (p, ds) in enumerate(
+                                zip(points, deductions))])]}])
+    Standard.use([standard])
+    return standard
+
+
+def create_inspection(standard, employee=None, **values):
+    pool = Pool()
+    Inspection = pool.get('cs.quality.inspection')
+    Department = pool.get('cs.department')
+    company = Transaction().context['company']
+    department, = Department.create([{'name': "Front Desk",
+                'company': company}])
+    inspector = create_employee(pool.get('company.company')(company))
+    inspection, = Inspection.create([{
+                'standard': standard.id, 'department': department.id,
+                'inspector': inspector.id, 'date': MONDAY,
+                'employee': employee.id if employee else None, **values}])
+    return inspection
+
+
+def answer(inspection, *results):
+    Line = Pool().get('cs.quality.inspection.line')
+    for line, result in zip(inspection.lines, results):
+        line.result = result
+    Line.save(inspection.lines)
+
+
+class CsQualityTestCase(CompanyTestMixin, ModuleTestCase):
+    "Test the service quality module"
+    module = 'cs_quality'
+    extras = suite_but('cs_quality')
+
+    @with_transaction()
+    def test_shipped_standards(self):
+        "The property standard of the sources and the mall's are in use"
+        pool = Pool()
+        Standard = pool.get('cs.quality.standard')
+        Lang = pool.get('ir.lang')
+        Lang.write(Lang.search([('code', 'in', ['zh_CN', 'ru'])]),
+            {'translatable': True})
+        activated = {m.name for m in pool.get('ir.module').search(
+                [('state', '=', 'activated')])}
+        node, = [n for n in create_graph(activated) if n.name == 'cs_quality']
+        load_translations(pool, node, {'zh_CN', 'ru'})
+        property_, = Standard.search([('code', '=', 'WY')])
+        mall, = Standard.search([('code', '=', 'SC')])
+        self.assertEqual(property_.state, 'in_use')
+        self.assertEqual(
+            [s.points for s in property_.sections], [10, 10, 14])
+        self.assertEqual(sum(len(s.items) for s in property_.sections), 42)
+        self.assertEqual(mall.points, 100)
+        with Transaction().set_context(language='zh_CN'):
+            self.assertEqual(
+                Standard(property_.id).sections[0].name, "行为规范")
+        with Transaction().set_context(language='ru'):
+            self.assertEqual(Standard(mall.id).sections[0].items[0].indicator,
+                "Сотрудник встаёт, улыбается и приветствует клиента")
+
+    @with_transaction()
+    def test_score_per_section_floored_at_zero(self):
+        """A failure takes its deduction off its section, which never
+        scores below zero; not applicable costs nothing"""
+        pool = Pool()
+        Inspection = pool.get('cs.quality.inspection')
+        with set_company(create_company()):
+            inspection = create_inspection(create_standard())
+            Inspection.start([inspection])
+            self.assertTrue(inspection.number)
+            self.assertEqual(len(inspection.lines), 4)
+            answer(inspection, 'failed', 'failed', 'failed',
+                'not_applicable')
+            with at(MONDAY):
+                Inspection.finish([inspection])
+        self.assertEqual(inspection.state, 'done')
+        # 3 + 4 + 5 > 10: the first section scores 0, not -2
+        self.assertEqual(inspection.score, Decimal(4))
+        self.assertEqual(inspection.maximum, Decimal(14))
+        self.assertEqual(inspection.failed_count, 3)
+        self.assertEqual(
+            [(s, p) for _, s, p in inspection.section_scores()],
+            [(0, 10), (4, 4)])
+
+    @with_transaction()
+    def test_every_item_answered_before_finishing(self):
+        "An item left unanswered stops the inspection from being done"
+        Inspection = Pool().get('cs.quality.inspection')
+        with set_company(create_company()):
+            inspection = create_inspection(create_standard())
+            Inspection.start([inspection])
+            answer(inspection, 'passed', 'passed', 'passed')
+            with self.assertRaisesRegex(UserError, "1 items not answered"):
+                Inspection.finish([inspection])
+
+    @with_transaction()
+    def test_standard_in_use_is_frozen(self):
+        "A client cannot change a standard in use; its copy is a new version"
+        pool = Pool()
+        Standard = pool.get('cs.quality.standard')
+        Item = pool.get('cs.quality.standard.item')
+        standard = create_standard()
+        with Transaction().set_context(_check_access=True), \
+                Transaction().set_user(1):
+            with self.assertRaisesRegex(UserError, "cannot be changed"):
+                Standard.write([standard], {'name': "Changed"})
+            with self.assertRaisesRegex(UserError, "cannot be changed"):
+                Item.write([standard.sections[0].items[0]],
+                    {'deduction': 10})
+        copy, = Standard.copy([standard])
+        self.assertEqual((copy.version, copy.state), (2, 'draft'))
+        self.assertEqual(len(copy.sections[0].items), 3)
+
+    @with_transaction()
+    def test_only_the_inspected_employee_answers(self):
+        """The inspected employee acknowledges or disputes; someone else
+        is refused; the manager decides a dispute"""
+        pool = Pool()
+        Inspection = pool.get('cs.quality.inspection')
+        User = pool.get('res.user')
+        company = create_company()
+        with set_company(company):
+            clerk = create_employee(company)
+            inspection = create_inspection(create_standard(), clerk)
+            Inspection.start([inspection])
+            answer(inspection, 'passed', 'failed', 'passed', 'passed')
+            Inspection.finish([inspection])
+            with self.assertRaisesRegex(UserError, "Only"):
+                Inspection.do_dispute([inspection], "Not me")
+            User.write([User(Transaction().user)], {
+                    'companies': [('add', [company.id])],
+                    'company': company.id,
+                    'employees': [('add', [clerk.id])],
+                    'employee': clerk.id})
+            Inspection.do_dispute([inspection], "The desk was closed")
+            self.assertEqual(inspection.state, 'disputed')
+            Inspection.do_reopen([inspection], "Item 0.1 was not applicable")
+            self.assertEqual(
+                (inspection.state, inspection.score), ('in_progress', None))
+            answer(inspection, 'passed', 'not_applicable')
+            Inspection.finish([inspection])
+            self.assertEqual(inspection.score, Decimal(14))
+            Inspection.acknowledge([inspection])
+        self.assertEqual(inspection.state, 'acknowledged')
+        self.assertEqual([e.step for e in inspection.events], [
+                'start', 'finish', 'dispute', 'reopen', 'finish',
+                'acknowledge'])
+
+    @with_transaction()
+    def test_items_come_from_the_standard(self):
+        "A client cannot add, remove or answer twice an inspection's items"
+        pool = Pool()
+        Inspection = pool.get('cs.quality.inspection')
+        Line = pool.get('cs.quality.inspection.line')
+        with set_company(create_company()):
+            inspection = create_inspection(create_standard())
+            Inspection.start([inspection])
+            item = inspection.lines[0].item
+            with Transaction().set_context(_check_access=True), \
+                    Transaction().set_user(1):
+                with self.assertRaisesRegex(UserError, "answered, not"):
+                    Line.create([{'inspection': inspection.id,
+                                'item': item.id}])
+                with self.assertRaisesRegex(UserError, "answered, not"):
+                    Line.delete(inspection.lines[:1])
+            with self.assertRaisesRegex(UserError, "only once"):
+                Line.create([{'inspection': inspection.id, 'item': item.id}])
+
+    @with_transaction()
+    def test_failed_item_raises_an_improvement(self):
+        "With cs_helpdesk, a failed item's action becomes a measure"
+        pool = Pool()
+        Inspection = pool.get('cs.quality.inspection')
+        Line = pool.get('cs.quality.inspection.line')
+        company = create_company()
+        with set_company(company):
+            owner = create_employee(company)
+            inspection = create_inspection(create_standard())
+            Inspection.start([inspection])
+            answer(inspection, 'failed', 'passed', 'passed', 'passed')
+            line = inspection.lines[0]
+            line.action = "Retrain the desk on greetings"
+            line.action_owner = owner
+            line.action_due = dt.date(2026, 12, 1)
+            Line.save([line])
+            Inspection.finish([inspection])
+            Inspection.raise_improvements([inspection])
+        improvement = Line(line.id).improvement
+        self.assertEqual(improvement.owner, owner)
+        self.assertEqual(improvement.kind, 'corrective')
+        self.assertEqual(improvement.department, inspection.department)
+
+    @with_transaction()
+    def test_appraisal_from_the_periods_evidence(self):
+        """A month's appraisal weighs the inspections, ratings, complaints,
+        deadlines and revisits of the month, in the company's days"""
+        pool = Pool()
+        Appraisal = pool.get('cs.quality.appraisal')
+        Inspection = pool.get('cs.quality.inspection')
+        Satisfaction = pool.get('cs.satisfaction')
+        Ticket = pool.get('cs.helpdesk.ticket')
+        Type = pool.get('cs.helpdesk.ticket.type')
+        Party = pool.get('party.party')
+        company = create_company()
+        company.timezone = 'Asia/Shanghai'
+        company.save()
+        with set_company(company):
+            clerk = create_employee(company)
+            inspection = create_inspection(create_standard(), clerk)
+            Inspection.start([inspection])
+            answer(inspection, 'failed', 'passed', 'passed', 'passed')
+            Inspection.finish([inspection])  # 11 of 14: 78.6 %
+            department = inspection.department
+            department.members = [clerk]
+            department.save()
+            customer, = Party.create([{'name': "Customer"}])
+            # 1 December 01:00 in Shanghai is still November in UTC
+            Satisfaction.create([{'company': company.id,
+                        'party': customer.id, 'employee': clerk.id,
+                        'rating': r, 'date': d} for r, d in [
+                        (4, MONDAY), (5, MONDAY),
+                        (1, dt.datetime(2026, 11, 30, 17))]])
+            complaint, = Type.search([('kind', '=', 'complaint')])
+            Ticket.create([{'type': complaint.id, 'party': customer.id,
+                        'description': "Rude", 'received_at': MONDAY,
+                        'cs_responsible': clerk.id}])
+            appraisal, = Appraisal.compute_period(
+                company, 'month', dt.date(2026, 11, 17), [department])
+        self.assertEqual(appraisal.start_date, dt.date(2026, 11, 1))
+        self.assertEqual(appraisal.end_date, dt.date(2026, 11, 30))
+        self.assertEqual(appraisal.inspection_score, Decimal('78.6'))
+        self.assertEqual(
+            (appraisal.rating_count, appraisal.rating_average),
+            (2, Decimal('4.50')))
+        self.assertEqual(appraisal.complaint_count, 1)
+        # (78.6 × 30 + 90 × 25 + 75 × 20) / 75: no deadline, no revisit
+        self.assertEqual(appraisal.score, Decimal('81.4'))
+        self.assertEqual(
+            (appraisal.grade, appraisal.rank), ('good', 1))
+
+    @with_transaction()
+    def test_appraisal_review_and_closed_period(self):
+        """The manager adjusts with a reason; a reviewed period is not
+        computed again; coaching twice in a row flags the post"""
+        pool = Pool()
+        Appraisal = pool.get('cs.quality.appraisal')
+        Department = pool.get('cs.department')
+        Satisfaction = pool.get('cs.satisfaction')
+        Party = pool.get('party.party')
+        company = create_company()
+        with set_company(company):
+            first, second = create_employee(company), create_employee(
+                company)
+            department, = Department.create([{'name': "Desk",
+                        'company': company.id,
+                        'members': [('add', [first.id, second.id])]}])
+            customer, = Party.create([{'name': "Customer"}])
+            Satisfaction.create([{'company': company.id,
+                        'party': customer.id, 'employee': e.id,
+                        'rating': r, 'date': d}
+                    for e, r in [(first, 1), (second, 5)]
+                    for d in [dt.datetime(2026, 10, 5),
+                        dt.datetime(2026, 11, 5)]])
+            october = Appraisal.compute_period(
+                company, 'month', dt.date(2026, 10, 1), [department])
+            november = Appraisal.compute_period(
+                company, 'month', dt.date(2026, 11, 1), [department])
+            low = [a for a in november if a.employee == first][0]
+            self.assertEqual([(a.rank, a.grade) for a in november if
+                    a.employee == second], [(1, 'excellent')])
+            self.assertEqual((low.grade, low.coaching, low.reassignment),
+                ('needs_coaching', True, True))
+            low.adjustment = Decimal(15)
+            with self.assertRaisesRegex(UserError, "Reason for the Adj"):
+                low.save()
+            low = Appraisal(low.id)
+            low.adjustment = Decimal(15)
+            low.adjustment_reason = "Covered two desks during renovation"
+            low.save()
+            Appraisal.review(november)
+            low = Appraisal(low.id)
+            self.assertEqual((low.final_score, low.grade),
+                (Decimal('70.6'), 'satisfactory'))
+            with self.assertRaisesRegex(UserError, "not computed again"):
+                Appraisal.compute_period(
+                    company, 'month', dt.date(2026, 11, 20), [department])
+            self.assertEqual(len(october), 2)
+
+
+del ModuleTestCase
