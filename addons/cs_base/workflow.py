@@ -77,15 +77,6 @@ class BoundedMixin:
             for name in cls._now_defaults:
                 setattr(cls, f'default_{name}', classmethod(
                         lambda cls: now()))
-        for name in dir(cls):
-            field = getattr(cls, name)
-            if (not isinstance(field, fields.Field)
-                    or isinstance(field, fields.Function)):
-                continue
-            if field.__class__ in (fields.Char, fields.Text) and (
-                    not field.size):
-                field.size = (TEXT_SIZE if isinstance(field, fields.Text)
-                    else CHAR_SIZE)
 
     @classmethod
     def preprocess_values(cls, mode, values):
@@ -110,12 +101,23 @@ class BoundedMixin:
                 raise BoundError(gettext('cs_base.msg_integer_too_large',
                         field=cls._field_string(name),
                         value=value, maximum=INTEGER_MAX))
-            if (isinstance(field, fields.Char) and isinstance(value, str)
-                    and field.size and len(value) > field.size):
+            size = cls._text_size(field)
+            if size and isinstance(value, str) and len(value) > size:
                 raise BoundError(gettext('cs_base.msg_text_too_long',
                         field=cls._field_string(name),
-                        length=len(value), size=field.size))
+                        length=len(value), size=size))
         return values
+
+    @staticmethod
+    def _text_size(field):
+        """The most characters a text field takes: its size, else the
+        suite's bound.  Not set as the field's size: sao draws an input of
+        (size + 5) characters, and 255 made every form four screens wide."""
+        if not isinstance(field, fields.Char):
+            return None
+        if field.size or field.__class__ not in (fields.Char, fields.Text):
+            return field.size
+        return TEXT_SIZE if isinstance(field, fields.Text) else CHAR_SIZE
 
     @classmethod
     def _field_string(cls, name):

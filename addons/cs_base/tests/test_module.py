@@ -220,6 +220,18 @@ class CsBaseTestCase(
     extras = suite_but('cs_base')
 
     @with_transaction()
+    def test_text_bounded_without_a_wide_input(self):
+        """A name longer than the suite's bound is refused, yet no size is
+        sent to the client: sao draws an input of (size + 5) characters,
+        and 255 made the forms four screens wide"""
+        pool = Pool()
+        Department = pool.get('cs.department')
+        self.assertNotIn('size', Department.fields_get(['name'])['name'])
+        company = create_company()
+        with self.assertRaisesRegex(UserError, "251"):
+            Department.create([{'name': "x" * 251, 'company': company.id}])
+
+    @with_transaction()
     def test_revisit_named_with_the_users_date_format(self):
         "A Russian clerk reads the date of a revisit as the client writes it"
         pool = Pool()
