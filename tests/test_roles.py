@@ -567,12 +567,13 @@ def test_every_button_works_for_its_group(own_demo):
     for _ in range(3):
         pending = [b for b in pending if not click(*b)]
     assert not refused_for_rights, refused_for_rights
-    # every button is clicked (91 in the last run: 83 steps taken, 8 asking
+    # every button is clicked (93 in the last run: 83 steps taken, 10 asking
     # for what only a given person or setting provides: the handover's
-    # receiver confirms it, only the employee inspected or appraised
-    # acknowledges, a customer without e-mail is not invited…)
+    # receiver confirms it, only the employee inspected, appraised or
+    # examined acknowledges or takes the exam, a customer without e-mail is
+    # not invited…)
     assert not pending, pending
-    assert len(asked) <= 8, asked
+    assert len(asked) <= 10, asked
     assert len(taken) >= 81, len(taken)
 
 

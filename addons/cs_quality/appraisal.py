@@ -7,7 +7,6 @@ import datetime as dt
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from sql import Literal
 from sql.aggregate import Avg, Count
 
 from trytond.i18n import gettext
@@ -38,7 +37,7 @@ GRADES = [
 # the fields the evidence fills (cleared before each computation)
 EVIDENCE = ['inspection_count', 'inspection_score', 'rating_count',
     'rating_average', 'complaint_count', 'sla_met', 'sla_missed',
-    'revisit_on_time', 'revisit_late']
+    'revisit_on_time', 'revisit_late', 'exam_count', 'exam_score']
 HUNDRED = Decimal(100)
 TENTH = Decimal('0.1')
 # what one complaint the employee answers for costs the complaint measure
@@ -91,6 +90,10 @@ class Appraisal(WorkflowMixin, Workflow, ModelSQL, ModelView):
     sla_missed = fields.Integer("Deadlines Missed", readonly=True)
     revisit_on_time = fields.Integer("Revisits on Time", readonly=True)
     revisit_late = fields.Integer("Revisits Late", readonly=True)
+    exam_count = fields.Integer("Exams", readonly=True)
+    exam_score = fields.Numeric(
+        "Exam Score", digits=(16, 1), readonly=True,
+        help="The average score of the exams submitted in the period.")
     score = fields.Numeric(
         "Computed Score", digits=(16, 1), readonly=True,
         help="The weighted score of the measures with evidence, out of 100.")
@@ -235,7 +238,7 @@ class Appraisal(WorkflowMixin, Workflow, ModelSQL, ModelView):
     def _evidence_collectors(cls):
         "The functions that collect evidence (other modules add theirs)"
         return [cls._inspection_evidence, cls._rating_evidence,
-            cls._revisit_evidence]
+            cls._revisit_evidence, cls._exam_evidence]
 
     @classmethod
     def _inspection_evidence(cls, company, employees, start, end, bounds):
@@ -243,7 +246,7 @@ class Appraisal(WorkflowMixin, Workflow, ModelSQL, ModelView):
         table = Inspection.__table__()
         cursor = Transaction().connection.cursor()
         cursor.execute(*table.select(
-                table.employee, Count(Literal('*')),
+                table.employee, Count(table.id),
                 Avg(table.score * HUNDRED / table.maximum),
                 where=(table.company == company)
                 & table.employee.in_(employees)
@@ -255,12 +258,29 @@ class Appraisal(WorkflowMixin, Workflow, ModelSQL, ModelView):
                 'inspection_score': _decimal(average).quantize(TENTH)}
 
     @classmethod
+    def _exam_evidence(cls, company, employees, start, end, bounds):
+        Exam = Pool().get('cs.quality.exam')
+        table = Exam.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.select(
+                table.employee, Count(table.id), Avg(table.score),
+                where=(table.company == company)
+                & table.employee.in_(employees)
+                & (table.state == 'submitted')
+                & (table.submitted_at >= bounds[0])
+                & (table.submitted_at < bounds[1]),
+                group_by=[table.employee]))
+        for employee, count, average in cursor:
+            yield employee, {'exam_count': count,
+                'exam_score': _decimal(average).quantize(TENTH)}
+
+    @classmethod
     def _rating_evidence(cls, company, employees, start, end, bounds):
         Satisfaction = Pool().get('cs.satisfaction')
         table = Satisfaction.__table__()
         cursor = Transaction().connection.cursor()
         cursor.execute(*table.select(
-                table.employee, Count(Literal('*')), Avg(table.rating),
+                table.employee, Count(table.id), Avg(table.rating),
                 where=(table.company == company)
                 & table.employee.in_(employees)
                 & (table.date >= bounds[0]) & (table.date < bounds[1]),
@@ -302,6 +322,8 @@ class Appraisal(WorkflowMixin, Workflow, ModelSQL, ModelView):
         if self.sla_met or self.sla_missed:
             found['sla'] = (HUNDRED * (self.sla_met or 0)
                 / ((self.sla_met or 0) + (self.sla_missed or 0)))
+        if self.exam_count:
+            found['exam'] = self.exam_score
         if self.revisit_on_time or self.revisit_late:
             found['revisit'] = (HUNDRED * (self.revisit_on_time or 0)
                 / ((self.revisit_on_time or 0) + (self.revisit_late or 0)))

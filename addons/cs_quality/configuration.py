@@ -8,7 +8,7 @@ from trytond.pool import PoolMeta
 from trytond.pyson import Eval
 
 # the evidence an appraisal weighs (appraisal.MEASURES)
-MEASURES = ['inspection', 'rating', 'complaint', 'sla', 'revisit']
+MEASURES = ['inspection', 'rating', 'complaint', 'sla', 'revisit', 'exam']
 
 
 def percent(name):
@@ -58,6 +58,9 @@ class ConfigurationAppraisal(metaclass=PoolMeta):
     appraisal_weight_revisit = fields.Integer(
         "Weight of Revisits on Time", required=True,
         domain=percent('appraisal_weight_revisit'))
+    appraisal_weight_exam = fields.Integer(
+        "Weight of Exams", required=True,
+        domain=percent('appraisal_weight_exam'))
     appraisal_excellent = fields.Integer(
         "Excellent From", required=True,
         domain=percent('appraisal_excellent'))
@@ -87,6 +90,10 @@ class ConfigurationAppraisal(metaclass=PoolMeta):
 
     @classmethod
     def default_appraisal_weight_revisit(cls):
+        return 10
+
+    @classmethod
+    def default_appraisal_weight_exam(cls):
         return 10
 
     @classmethod

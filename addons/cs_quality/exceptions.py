@@ -14,3 +14,7 @@ class InspectionError(ValidationError):
 
 class AppraisalError(ValidationError):
     pass
+
+
+class ExamError(ValidationError):
+    pass

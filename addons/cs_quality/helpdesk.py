@@ -110,7 +110,7 @@ class Appraisal(metaclass=PoolMeta):
         cursor = Transaction().connection.cursor()
         cursor.execute(*ticket.join(type_,
                 condition=ticket.type == type_.id).select(
-                ticket.cs_responsible, Count(Literal('*')),
+                ticket.cs_responsible, Count(ticket.id),
                 where=(ticket.company == company)
                 & ticket.cs_responsible.in_(employees)
                 & (type_.kind == 'complaint')
@@ -130,7 +130,7 @@ class Appraisal(metaclass=PoolMeta):
         cursor = Transaction().connection.cursor()
         missed = Case((ticket.sla_breached == Literal(True), 1), else_=0)
         cursor.execute(*ticket.select(
-                ticket.resolved_by, Count(Literal('*')), Sum(missed),
+                ticket.resolved_by, Count(ticket.id), Sum(missed),
                 where=(ticket.company == company)
                 & ticket.resolved_by.in_(employees)
                 & (ticket.sla != Null)

@@ -175,6 +175,13 @@ class Inspection(WorkflowMixin, Workflow, ModelSQL, ModelView):
         return self.number or str(self.id)
 
     @classmethod
+    def view_attributes(cls):
+        return super().view_attributes() + [
+            ('//page[@id="dispute"]', 'states', {
+                    'invisible': ~Eval('dispute_reason')}),
+            ]
+
+    @classmethod
     def search_rec_name(cls, name, clause):
         return [('number',) + tuple(clause[1:])]
 

@@ -148,6 +148,20 @@ class FrozenWithStandardMixin:
     __slots__ = ()
 
     @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        # the client shows them read-only too (the server refuses anyway)
+        for name in dir(cls):
+            field = getattr(cls, name)
+            if (isinstance(field, fields.Field)
+                    and not isinstance(field, fields.Function)
+                    and name not in {'id', 'create_uid', 'create_date',
+                        'write_uid', 'write_date'}):
+                field.states = {**field.states,
+                    'readonly': Eval('standard_state') != 'draft'}
+                field.depends = set(field.depends) | {'standard_state'}
+
+    @classmethod
     def _standards(cls, records, values=None):
         raise NotImplementedError
 
@@ -181,6 +195,9 @@ class Section(
         domain=[('points', '>=', 0), ('points', '<=', POINTS_MAX)])
     items = fields.One2Many(
         'cs.quality.standard.item', 'section', "Items")
+    standard_state = fields.Function(
+        fields.Selection('get_standard_states', "Standard State"),
+        'on_change_with_standard_state')
 
     @classmethod
     def __setup__(cls):
@@ -188,6 +205,15 @@ class Section(
         cls.__access__.add('standard')
         t = cls.__table__()
         cls._sql_indexes.add(Index(t, (t.standard, Index.Equality())))
+
+    @fields.depends('standard', '_parent_standard.state')
+    def on_change_with_standard_state(self, name=None):
+        return self.standard.state if self.standard else 'draft'
+
+    @classmethod
+    def get_standard_states(cls):
+        Standard = Pool().get('cs.quality.standard')
+        return Standard.fields_get(['state'])['state']['selection']
 
     @classmethod
     def _standards(cls, sections, values=None):
@@ -230,6 +256,9 @@ class Item(
         "Post", translate=True,
         help="The post it applies to (e.g. front desk, security); "
         "leave empty for every post.")
+    standard_state = fields.Function(
+        fields.Selection('get_standard_states', "Standard State"),
+        'on_change_with_standard_state')
 
     @classmethod
     def __setup__(cls):
@@ -245,6 +274,15 @@ class Item(
     @classmethod
     def default_deduction(cls):
         return Decimal(1)
+
+    @fields.depends('section', '_parent_section.standard_state')
+    def on_change_with_standard_state(self, name=None):
+        return self.section.standard_state if self.section else 'draft'
+
+    @classmethod
+    def get_standard_states(cls):
+        Standard = Pool().get('cs.quality.standard')
+        return Standard.fields_get(['state'])['state']['selection']
 
     @classmethod
     def _standards(cls, items, values=None):

@@ -10,7 +10,7 @@ from unittest.mock import patch
 
 from proteus import Model, Wizard
 
-from devtools.demo import act_as
+from devtools.demo import act_as, translate
 
 
 def load(config, password):
@@ -19,6 +19,7 @@ def load(config, password):
     today = dt.datetime.now().replace(hour=2, minute=0, second=0,
         microsecond=0)
     _month_of_inspections(config, today)
+    _exams(config, today)
     _quarter_of_appraisals(config, today)
     act_as(config, 'admin')
     return [('quality', secret, "service-quality manager, Chinese")]
@@ -159,6 +160,69 @@ def _month_of_inspections(config, today):
     for line in ongoing.lines[:10]:
         line.result = 'passed'
     ongoing.save()
+
+
+QUESTIONS = [
+    # (en, zh_CN, ru) of the question, then of the right and a wrong option
+    (
+        ("A customer leaves a bag at the desk. What does the clerk do?",
+            "顾客在服务台寄存物品时，客服人员应当？",
+            "Клиент сдаёт сумку на стойку. Что делает сотрудник?"),
+        ("Registers it and hands over a numbered tag", "登记并发放号牌",
+            "Регистрирует её и выдаёт номерок"),
+        ("Remembers the customer's face", "记住顾客相貌",
+            "Запоминает клиента в лицо")),
+    (
+        ("Within how many hours is a complaint settled?",
+            "投诉一般应在多少小时内妥善解决？",
+            "В течение скольких часов урегулируется жалоба?"),
+        ("8 hours", "8小时", "8 часов"),
+        ("3 days", "3天", "3 дня")),
+    (
+        ("What is done first when a customer complains?",
+            "顾客投诉时首先应当？", "Что делается первым при жалобе клиента?"),
+        ("Apologise and reassure the customer", "致歉并安抚顾客情绪",
+            "Извиниться и успокоить клиента"),
+        ("Explain the mall's rules", "解释商场规定",
+            "Объяснить правила торгового центра")),
+    ]
+
+
+def _exams(config, today):
+    "A small bank of questions; Zhang's exam taken, Olga's to take"
+    Question = Model.get('cs.quality.question')
+    Exam = Model.get('cs.quality.exam')
+    act_as(config, 'quality')
+    for question_text, right, wrong in QUESTIONS:
+        question = Question(text=question_text[1], category="服务台")
+        question.options.new(text=right[1], correct=True)
+        question.options.new(text=wrong[1])
+        question.save()
+        translate(config, question, 'text', **dict(
+                zip(['en', 'zh_CN', 'ru'], question_text)))
+        translate(config, question, 'category',
+            en="Front desk", zh_CN="服务台", ru="Стойка обслуживания")
+        for option, texts in zip(question.options, [right, wrong]):
+            translate(config, option, 'text', **dict(
+                    zip(['en', 'zh_CN', 'ru'], texts)))
+    when = today - dt.timedelta(days=12)
+    zhang = Exam(name="十一月服务台业务考试", employee=_employee("张丽"),
+        question_count=3, minutes=15)
+    zhang.save()
+    olga = Exam(name="Декабрьский тест по стойке обслуживания",
+        employee=_employee("Ольга Смирнова"), question_count=3, minutes=15)
+    olga.save()
+    zhang = _by(config, 'clerk_zh', zhang)
+    with _at(when):
+        zhang.click('start')
+    Option = Model.get('cs.quality.question.option')
+    for number, line in enumerate(zhang.lines):
+        # the last question answered wrong
+        line.chosen.append(Option(line.question.options[
+                    1 if number == 2 else 0].id))
+    with _at(when + dt.timedelta(minutes=9)):
+        zhang.save()
+        zhang.click('submit')
 
 
 def _quarter_of_appraisals(config, today):

@@ -322,5 +322,54 @@ class CsQualityTestCase(CompanyTestMixin, ModuleTestCase):
                     company, 'month', dt.date(2026, 11, 20), [department])
             self.assertEqual(len(october), 2)
 
+    @with_transaction()
+    def test_exam_drawn_answered_and_scored_once_in_time(self):
+        """Questions are drawn for the employee, answered by them only and
+        in time; scored on submit, which is refused twice or late"""
+        pool = Pool()
+        Question = pool.get('cs.quality.question')
+        Exam = pool.get('cs.quality.exam')
+        Line = pool.get('cs.quality.exam.line')
+        User = pool.get('res.user')
+        company = create_company()
+        Question.create([{'text': f"Question {i}", 'category': "Desk",
+                    'options': [('create', [
+                                {'text': "Right", 'correct': True},
+                                {'text': "Wrong"}])]} for i in range(6)])
+        with self.assertRaisesRegex(UserError, "at least two options"):
+            Question.create([{'text': "Bad", 'options': [
+                            ('create', [{'text': "Only", 'correct': True}])]}])
+        with set_company(company):
+            clerk = create_employee(company)
+            exam, = Exam.create([{'name': "November", 'employee': clerk.id,
+                        'category': "Desk", 'question_count': 4,
+                        'minutes': 10}])
+            with self.assertRaisesRegex(UserError, "takes exam"):
+                Exam.start([exam])
+            User.write([User(Transaction().user)], {
+                    'companies': [('add', [company.id])],
+                    'company': company.id,
+                    'employees': [('add', [clerk.id])],
+                    'employee': clerk.id})
+            with at(MONDAY):
+                Exam.start([exam])
+            self.assertEqual(len({l.question for l in exam.lines}), 4)
+            for line, index in zip(exam.lines, [0, 0, 0, 1]):
+                option = sorted(line.question.options, key=lambda o: o.id)[
+                    index]
+                with Transaction().set_context(_check_access=True), \
+                        at(MONDAY + dt.timedelta(minutes=5)):
+                    Line.write([line], {'chosen': [('add', [option.id])]})
+            with at(MONDAY + dt.timedelta(minutes=12)):
+                with self.assertRaisesRegex(UserError, "can no longer"):
+                    Exam.submit([exam])
+            with at(MONDAY + dt.timedelta(minutes=9)):
+                Exam.submit([exam])
+                with self.assertRaisesRegex(UserError, "started and "
+                        "submitted once"):
+                    Exam.submit([exam])
+            self.assertEqual((exam.correct_count, exam.score),
+                (3, Decimal('75.0')))
+
 
 del ModuleTestCase
