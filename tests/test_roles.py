@@ -385,6 +385,21 @@ def answered(*results):
     return answer
 
 
+def started_exam(admin):
+    """An exam the administrator has started as its employee (only the
+    employee examined starts one): submit is then clicked by another"""
+    user, = admin.model('res.user', 'search', [('login', '=', 'admin')],
+        0, 1, None)
+    employee, = admin.model('company.employee', 'search', [], 0, 1, None)
+    admin.model('res.user', 'write', [user], {
+            'employees': [('add', [employee])], 'employee': employee})
+    exam, = admin.model('cs.quality.exam', 'create', [{
+                'name': "考试 · Тест", 'employee': employee,
+                'question_count': 1, 'minutes': 600}])
+    admin.model('cs.quality.exam', 'start', [exam])
+    return exam
+
+
 def prepare(admin):
     """Records in the states of the buttons that no demo record shows (the
     demo shows each workflow at rest, not each of its steps), by button"""
@@ -496,6 +511,7 @@ def prepare(admin):
             admin, 'cs.quality.inspection', []),
         ('cs.quality.inspection', 'finish'): copy(
             admin, 'cs.quality.inspection', [], 'start', answered()),
+        ('cs.quality.exam', 'submit'): started_exam(admin),
         ('cs.quality.inspection', 'raise_improvements'): copy(
             admin, 'cs.quality.inspection', [], 'start',
             answered('failed'), 'finish'),
