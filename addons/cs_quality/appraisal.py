@@ -389,17 +389,24 @@ class Appraisal(WorkflowMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     def _flag_repeated_coaching(cls, appraisals):
-        "Coaching two periods in a row: the post is to be reviewed (003)"
+        """Coaching two periods in a row: the post is to be reviewed (003);
+        the previous period's grades read in one search per period"""
+        by_previous = {}
         for appraisal in appraisals:
-            previous_start = period_start(appraisal.period,
+            previous = period_start(appraisal.period,
                 appraisal.start_date - dt.timedelta(days=1))
-            previous = cls.search([
-                    ('employee', '=', appraisal.employee.id),
-                    ('period', '=', appraisal.period),
-                    ('start_date', '=', previous_start),
-                    ], limit=1)
-            appraisal.reassignment = bool(appraisal.coaching and previous
-                and previous[0].grade == 'needs_coaching')
+            by_previous.setdefault(
+                (appraisal.period, previous), []).append(appraisal)
+        for (period, start), group in by_previous.items():
+            coached = {a.employee.id for a in cls.search([
+                        ('employee', 'in', [a.employee.id for a in group]),
+                        ('period', '=', period),
+                        ('start_date', '=', start),
+                        ('grade', '=', 'needs_coaching'),
+                        ])}
+            for appraisal in group:
+                appraisal.reassignment = bool(appraisal.coaching
+                    and appraisal.employee.id in coached)
 
     # -- steps ---------------------------------------------------------------
 
