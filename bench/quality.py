@@ -93,16 +93,10 @@ def main(tickets=1_000_000, ratings=100_000, employees=500):
 
 def setup(pool):
     "A company in Shanghai and a quality manager (record rules apply)"
-    Company = pool.get('company.company')
-    Currency = pool.get('currency.currency')
-    Party = pool.get('party.party')
+    import scale
     User = pool.get('res.user')
     ModelData = pool.get('ir.model.data')
-    currency, = Currency.create([{'name': "Yuan", 'code': 'CNY',
-                'symbol': '¥'}])
-    party, = Party.create([{'name': "Mall"}])
-    company, = Company.create([{'party': party.id, 'currency': currency.id,
-                'timezone': 'Asia/Shanghai'}])
+    company = scale.create_company(pool)
     groups = [ModelData.get_id('cs_base', 'group_cs'),
         ModelData.get_id('cs_quality', 'group_quality_manager')]
     manager, = User.create([{'name': "Quality", 'login': 'quality',

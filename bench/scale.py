@@ -231,16 +231,9 @@ def call(name, user, context, method):
 def setup(pool):
     "A company and a clerk of customer service (record rules apply)"
     from trytond.transaction import Transaction
-    Company = pool.get('company.company')
-    Currency = pool.get('currency.currency')
-    Party = pool.get('party.party')
     User = pool.get('res.user')
     ModelData = pool.get('ir.model.data')
-    currency, = Currency.create([{'name': "Yuan", 'code': 'CNY',
-                'symbol': '¥'}])
-    party, = Party.create([{'name': "Mall"}])
-    company, = Company.create([{'party': party.id, 'currency': currency.id,
-                'timezone': 'Asia/Shanghai'}])
+    company = create_company(pool)
     groups = [ModelData.get_id('cs_base', 'group_cs'),
         ModelData.get_id('sale', 'group_sale')]
     clerk, = User.create([{'name': "Clerk", 'login': 'clerk',
@@ -252,6 +245,19 @@ def setup(pool):
     with Transaction().set_context(company=company.id):
         create_template_ticket(pool, company)
     return company.id, clerk.id
+
+
+def create_company(pool):
+    "A mall in Shanghai, in yuan"
+    Company = pool.get('company.company')
+    Currency = pool.get('currency.currency')
+    Party = pool.get('party.party')
+    currency, = Currency.create([{'name': "Yuan", 'code': 'CNY',
+                'symbol': '¥'}])
+    party, = Party.create([{'name': "Mall"}])
+    company, = Company.create([{'party': party.id, 'currency': currency.id,
+                'timezone': 'Asia/Shanghai'}])
+    return company
 
 
 def create_template_ticket(pool, company):
