@@ -199,6 +199,12 @@ def transition(state, employee=None):
     return decorator
 
 
+def user_is(employee):
+    "Whether the user acts as employee (one of Tryton's cached employees)"
+    User = Pool().get('res.user')
+    return bool(employee) and employee.id in User.get_employees()
+
+
 def _user_employees():
     "The user's employees by company, from Tryton's cache of them"
     pool = Pool()

@@ -4,6 +4,7 @@
 """Staff appraisal (考核): computed from the period's evidence in SQL, then
 reviewed by the manager and acknowledged by the employee"""
 import datetime as dt
+from collections import namedtuple
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
@@ -12,6 +13,7 @@ from sql.aggregate import Avg, Count
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.modules.cs_base import workflow
+from trytond.modules.cs_base.exceptions import BoundError
 from trytond.modules.cs_base.tools import check_state, lock_in_states
 from trytond.modules.cs_base.workflow import WorkflowMixin
 from trytond.pool import Pool
@@ -226,84 +228,63 @@ class Appraisal(WorkflowMixin, Workflow, ModelSQL, ModelView):
         def utc(day):
             return dt.datetime.combine(day, dt.time(), timezone).astimezone(
                 tz.UTC).replace(tzinfo=None)
-        bounds = (utc(start), utc(end + dt.timedelta(days=1)))
+        scope = Scope(company.id, employee_ids,
+            (utc(start), utc(end + dt.timedelta(days=1))))
         found = {i: {} for i in employee_ids}
         for collect in cls._evidence_collectors():
-            for employee, values in collect(
-                    company.id, employee_ids, start, end, bounds):
+            for employee, values in collect(scope):
                 found[employee].update(values)
         return found
 
     @classmethod
     def _evidence_collectors(cls):
-        "The functions that collect evidence (other modules add theirs)"
+        """The functions of a Scope that yield (employee id, {field: value})
+        (other modules add theirs)"""
         return [cls._inspection_evidence, cls._rating_evidence,
             cls._revisit_evidence, cls._exam_evidence]
 
     @classmethod
-    def _inspection_evidence(cls, company, employees, start, end, bounds):
-        Inspection = Pool().get('cs.quality.inspection')
-        table = Inspection.__table__()
-        cursor = Transaction().connection.cursor()
-        cursor.execute(*table.select(
-                table.employee, Count(table.id),
-                Avg(table.score * HUNDRED / table.maximum),
-                where=(table.company == company)
-                & table.employee.in_(employees)
-                & table.state.in_(SCORED) & (table.maximum > 0)
-                & (table.date >= bounds[0]) & (table.date < bounds[1]),
-                group_by=[table.employee]))
-        for employee, count, average in cursor:
+    def _inspection_evidence(cls, scope):
+        table = Pool().get('cs.quality.inspection').__table__()
+        for employee, count, average in per_employee(
+                table, table.employee,
+                [Count(table.id), Avg(table.score * HUNDRED / table.maximum)],
+                scope.where(table.company, table.employee, table.date)
+                & table.state.in_(SCORED) & (table.maximum > 0)):
             yield employee, {'inspection_count': count,
                 'inspection_score': _decimal(average).quantize(TENTH)}
 
     @classmethod
-    def _exam_evidence(cls, company, employees, start, end, bounds):
-        Exam = Pool().get('cs.quality.exam')
-        table = Exam.__table__()
-        cursor = Transaction().connection.cursor()
-        cursor.execute(*table.select(
-                table.employee, Count(table.id), Avg(table.score),
-                where=(table.company == company)
-                & table.employee.in_(employees)
-                & (table.state == 'submitted')
-                & (table.submitted_at >= bounds[0])
-                & (table.submitted_at < bounds[1]),
-                group_by=[table.employee]))
-        for employee, count, average in cursor:
+    def _exam_evidence(cls, scope):
+        table = Pool().get('cs.quality.exam').__table__()
+        for employee, count, average in per_employee(
+                table, table.employee, [Count(table.id), Avg(table.score)],
+                scope.where(table.company, table.employee, table.submitted_at)
+                & (table.state == 'submitted')):
             yield employee, {'exam_count': count,
                 'exam_score': _decimal(average).quantize(TENTH)}
 
     @classmethod
-    def _rating_evidence(cls, company, employees, start, end, bounds):
-        Satisfaction = Pool().get('cs.satisfaction')
-        table = Satisfaction.__table__()
-        cursor = Transaction().connection.cursor()
-        cursor.execute(*table.select(
-                table.employee, Count(table.id), Avg(table.rating),
-                where=(table.company == company)
-                & table.employee.in_(employees)
-                & (table.date >= bounds[0]) & (table.date < bounds[1]),
-                group_by=[table.employee]))
-        for employee, count, average in cursor:
+    def _rating_evidence(cls, scope):
+        table = Pool().get('cs.satisfaction').__table__()
+        for employee, count, average in per_employee(
+                table, table.employee, [Count(table.id), Avg(table.rating)],
+                scope.where(table.company, table.employee, table.date)):
             yield employee, {'rating_count': count,
                 'rating_average': _decimal(average).quantize(
                     Decimal('0.01'))}
 
     @classmethod
-    def _revisit_evidence(cls, company, employees, start, end, bounds):
+    def _revisit_evidence(cls, scope):
         """Revisits done in the period, on time or after their planned day
         (a few per employee: the days are compared here, which SQLite and
         PostgreSQL cannot do alike)"""
-        Revisit = Pool().get('cs.revisit')
-        table = Revisit.__table__()
+        table = Pool().get('cs.revisit').__table__()
         cursor = Transaction().connection.cursor()
         cursor.execute(*table.select(
                 table.staff, table.planned_date, table.done_date,
-                where=(table.company == company)
-                & table.staff.in_(employees) & (table.state == 'done')
-                & (table.done_date >= bounds[0])
-                & (table.done_date < bounds[1])))
+                where=scope.where(table.company, table.staff, table.done_date)
+                & (table.state == 'done')))
         counts = {}
         for employee, planned, done in cursor:
             # [on time, late]
@@ -441,14 +422,30 @@ class Appraisal(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @Workflow.transition('acknowledged')
     def acknowledge(cls, appraisals):
         "Only the employee appraised acknowledges it"
-        User = Pool().get('res.user')
-        employees = set(User.get_employees())
         for appraisal in appraisals:
-            if appraisal.employee.id not in employees:
+            if not workflow.user_is(appraisal.employee):
                 raise AppraisalError(gettext(
                         'cs_quality.msg_appraisal_not_appraised',
                         appraisal=appraisal.rec_name,
                         employee=appraisal.employee.rec_name))
+
+
+class Scope(namedtuple('Scope', ['company', 'employees', 'bounds'])):
+    "The company, the employees appraised and the UTC bounds of the period"
+    __slots__ = ()
+
+    def where(self, company, employee, date):
+        "The condition on the rows of the employees dated in the period"
+        return ((company == self.company) & employee.in_(self.employees)
+            & (date >= self.bounds[0]) & (date < self.bounds[1]))
+
+
+def per_employee(query, employee, aggregates, where):
+    "The rows (employee, *aggregates) of query where, per employee"
+    cursor = Transaction().connection.cursor()
+    cursor.execute(*query.select(employee, *aggregates, where=where,
+            group_by=[employee]))
+    return cursor
 
 
 def _decimal(value):
@@ -460,7 +457,8 @@ class ComputeStart(ModelView):
     __name__ = 'cs.quality.appraisal.compute.start'
     __string__ = "Compute Appraisals"
 
-    company = fields.Many2One('company.company', "Company", required=True)
+    company = fields.Many2One(
+        'company.company', "Company", required=True, readonly=True)
     period = fields.Selection(PERIODS, "Period", required=True)
     date = fields.Date(
         "Period Of", required=True,
@@ -494,7 +492,22 @@ class Compute(Wizard):
     compute = StateTransition()
 
     def transition_compute(self):
-        Appraisal = Pool().get('cs.quality.appraisal')
-        Appraisal.compute_period(self.start.company, self.start.period,
-            self.start.date, self.start.departments)
+        """The form's values checked here: a wizard's form is a client's,
+        and a script over JSON-RPC sends what it likes"""
+        pool = Pool()
+        Appraisal = pool.get('cs.quality.appraisal')
+        Company = pool.get('company.company')
+        Department = pool.get('cs.department')
+        company = Company(Transaction().context['company'])
+        first, last = workflow.YEARS
+        if not first <= self.start.date.year <= last:
+            raise BoundError(gettext('cs_base.msg_date_out_of_range',
+                    field=ComputeStart.__names__(field='date')['field'],
+                    value=self.start.date, first=first, last=last))
+        departments = Department.search([
+                ('id', 'in', [d.id for d in self.start.departments]),
+                ('company', '=', company.id),
+                ])
+        Appraisal.compute_period(
+            company, self.start.period, self.start.date, departments)
         return 'end'

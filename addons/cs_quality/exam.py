@@ -188,10 +188,8 @@ class Exam(WorkflowMixin, Workflow, ModelSQL, ModelView):
         super().check_modification(
             mode, exams, values=values, external=external)
         if mode == 'write' and external and values.keys() - {'lines'}:
-            User = Pool().get('res.user')
-            employees = set(User.get_employees())
             for exam in exams:
-                if exam.employee.id in employees:
+                if workflow.user_is(exam.employee):
                     raise ExamError(gettext('cs_quality.msg_exam_own',
                             exam=exam.rec_name))
 
@@ -205,8 +203,7 @@ class Exam(WorkflowMixin, Workflow, ModelSQL, ModelView):
 
     def check_taker(self):
         "Only the employee examined takes and submits the exam"
-        User = Pool().get('res.user')
-        if self.employee.id not in User.get_employees():
+        if not workflow.user_is(self.employee):
             raise ExamError(gettext('cs_quality.msg_exam_not_taker',
                     exam=self.rec_name, employee=self.employee.rec_name))
 

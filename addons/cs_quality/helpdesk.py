@@ -13,8 +13,8 @@ from trytond.model import Index, ModelView, fields
 from trytond.modules.cs_base.tools import check_state
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
-from trytond.transaction import Transaction
 
+from .appraisal import per_employee
 from .exceptions import InspectionError
 from .inspection import SCORED
 
@@ -101,42 +101,30 @@ class Appraisal(metaclass=PoolMeta):
             cls._complaint_evidence, cls._sla_evidence]
 
     @classmethod
-    def _complaint_evidence(cls, company, employees, start, end, bounds):
+    def _complaint_evidence(cls, scope):
         "Complaints received in the period the employee answers for"
         pool = Pool()
-        Ticket = pool.get('cs.helpdesk.ticket')
-        Type = pool.get('cs.helpdesk.ticket.type')
-        ticket, type_ = Ticket.__table__(), Type.__table__()
-        cursor = Transaction().connection.cursor()
-        cursor.execute(*ticket.join(type_,
-                condition=ticket.type == type_.id).select(
-                ticket.cs_responsible, Count(ticket.id),
-                where=(ticket.company == company)
-                & ticket.cs_responsible.in_(employees)
+        ticket = pool.get('cs.helpdesk.ticket').__table__()
+        type_ = pool.get('cs.helpdesk.ticket.type').__table__()
+        counts = dict(per_employee(
+                ticket.join(type_, condition=ticket.type == type_.id),
+                ticket.cs_responsible, [Count(ticket.id)],
+                scope.where(ticket.company, ticket.cs_responsible,
+                    ticket.received_at)
                 & (type_.kind == 'complaint')
-                & (ticket.state != 'cancelled')
-                & (ticket.received_at >= bounds[0])
-                & (ticket.received_at < bounds[1]),
-                group_by=[ticket.cs_responsible]))
-        counts = dict(cursor)
-        for employee in employees:
+                & (ticket.state != 'cancelled')))
+        for employee in scope.employees:
             yield employee, {'complaint_count': counts.get(employee, 0)}
 
     @classmethod
-    def _sla_evidence(cls, company, employees, start, end, bounds):
+    def _sla_evidence(cls, scope):
         "Resolution deadlines of the tickets the employee resolved"
-        Ticket = Pool().get('cs.helpdesk.ticket')
-        ticket = Ticket.__table__()
-        cursor = Transaction().connection.cursor()
+        ticket = Pool().get('cs.helpdesk.ticket').__table__()
         missed = Case((ticket.sla_breached == Literal(True), 1), else_=0)
-        cursor.execute(*ticket.select(
-                ticket.resolved_by, Count(ticket.id), Sum(missed),
-                where=(ticket.company == company)
-                & ticket.resolved_by.in_(employees)
-                & (ticket.sla != Null)
-                & (ticket.resolved_at >= bounds[0])
-                & (ticket.resolved_at < bounds[1]),
-                group_by=[ticket.resolved_by]))
-        for employee, count, missed_count in cursor:
+        for employee, count, missed_count in per_employee(
+                ticket, ticket.resolved_by, [Count(ticket.id), Sum(missed)],
+                scope.where(ticket.company, ticket.resolved_by,
+                    ticket.resolved_at)
+                & (ticket.sla != Null)):
             yield employee, {'sla_met': count - int(missed_count),
                 'sla_missed': int(missed_count)}

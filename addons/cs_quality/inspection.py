@@ -26,6 +26,15 @@ RESULTS = [
     ('failed', "Failed"),
     ('not_applicable', "Not Applicable"),
     ]
+STATES = [
+    ('draft', "Draft"),
+    ('in_progress', "In Progress"),
+    ('done', "Done"),
+    ('acknowledged', "Acknowledged"),
+    ('disputed', "Disputed"),
+    ('final', "Final"),
+    ('cancelled', "Cancelled"),
+    ]
 # the states in which an inspection counts: its score is settled or at
 # least not contested
 SCORED = ['done', 'acknowledged', 'final']
@@ -84,15 +93,8 @@ class Inspection(WorkflowMixin, Workflow, ModelSQL, ModelView):
     events = fields.One2Many(
         'cs.quality.inspection.event', 'inspection', "History",
         readonly=True)
-    state = fields.Selection([
-            ('draft', "Draft"),
-            ('in_progress', "In Progress"),
-            ('done', "Done"),
-            ('acknowledged', "Acknowledged"),
-            ('disputed', "Disputed"),
-            ('final', "Final"),
-            ('cancelled', "Cancelled"),
-            ], "State", readonly=True, required=True, sort=False)
+    state = fields.Selection(
+        STATES, "State", readonly=True, required=True, sort=False)
     state_string = state.translated('state')
 
     @classmethod
@@ -309,11 +311,9 @@ class Inspection(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def _check_inspected(cls, inspections):
         "Only the employee inspected, or the department's manager, answers"
-        User = Pool().get('res.user')
-        employees = set(User.get_employees())
         for inspection in inspections:
             answerer = inspection.employee or inspection.department.manager
-            if not answerer or answerer.id not in employees:
+            if not workflow.user_is(answerer):
                 raise InspectionError(gettext(
                         'cs_quality.msg_inspection_not_inspected',
                         inspection=inspection.rec_name,
@@ -397,7 +397,7 @@ class InspectionLine(BoundedMixin, ModelSQL, ModelView):
         fields.Many2One('company.company', "Company"),
         'on_change_with_company')
     inspection_state = fields.Function(
-        fields.Selection('get_inspection_states', "Inspection State"),
+        fields.Selection(STATES, "Inspection State"),
         'on_change_with_inspection_state')
 
     @classmethod
@@ -427,11 +427,6 @@ class InspectionLine(BoundedMixin, ModelSQL, ModelView):
     @fields.depends('inspection', '_parent_inspection.state')
     def on_change_with_inspection_state(self, name=None):
         return self.inspection.state if self.inspection else None
-
-    @classmethod
-    def get_inspection_states(cls):
-        Inspection = Pool().get('cs.quality.inspection')
-        return Inspection.fields_get(['state'])['state']['selection']
 
     def get_deducted(self, name):
         return self.item.deduction if self.result == 'failed' else None

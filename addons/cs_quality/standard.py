@@ -24,6 +24,11 @@ METHODS = [
     ('customer_rating', "Customer Rating"),
     ]
 POINTS_MAX = Decimal(1000)
+STATES = [
+    ('draft', "Draft"),
+    ('in_use', "In Use"),
+    ('retired', "Retired"),
+    ]
 
 
 class Standard(WorkflowMixin, Workflow, ModelSQL, ModelView):
@@ -47,11 +52,8 @@ class Standard(WorkflowMixin, Workflow, ModelSQL, ModelView):
         'cs.quality.standard.section', 'standard', "Sections", states=_draft)
     points = fields.Function(
         fields.Numeric("Points", digits=(16, 1)), 'get_points')
-    state = fields.Selection([
-            ('draft', "Draft"),
-            ('in_use', "In Use"),
-            ('retired', "Retired"),
-            ], "State", readonly=True, required=True, sort=False)
+    state = fields.Selection(
+        STATES, "State", readonly=True, required=True, sort=False)
     state_string = state.translated('state')
 
     @classmethod
@@ -196,7 +198,7 @@ class Section(
     items = fields.One2Many(
         'cs.quality.standard.item', 'section', "Items")
     standard_state = fields.Function(
-        fields.Selection('get_standard_states', "Standard State"),
+        fields.Selection(STATES, "Standard State"),
         'on_change_with_standard_state')
 
     @classmethod
@@ -209,11 +211,6 @@ class Section(
     @fields.depends('standard', '_parent_standard.state')
     def on_change_with_standard_state(self, name=None):
         return self.standard.state if self.standard else 'draft'
-
-    @classmethod
-    def get_standard_states(cls):
-        Standard = Pool().get('cs.quality.standard')
-        return Standard.fields_get(['state'])['state']['selection']
 
     @classmethod
     def _standards(cls, sections, values=None):
@@ -257,7 +254,7 @@ class Item(
         help="The post it applies to (e.g. front desk, security); "
         "leave empty for every post.")
     standard_state = fields.Function(
-        fields.Selection('get_standard_states', "Standard State"),
+        fields.Selection(STATES, "Standard State"),
         'on_change_with_standard_state')
 
     @classmethod
@@ -278,11 +275,6 @@ class Item(
     @fields.depends('section', '_parent_section.standard_state')
     def on_change_with_standard_state(self, name=None):
         return self.section.standard_state if self.section else 'draft'
-
-    @classmethod
-    def get_standard_states(cls):
-        Standard = Pool().get('cs.quality.standard')
-        return Standard.fields_get(['state'])['state']['selection']
 
     @classmethod
     def _standards(cls, items, values=None):

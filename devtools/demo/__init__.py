@@ -47,6 +47,13 @@ def split_languages(config, records, *fields):
                     break
 
 
+def at(moment):
+    "Take the steps of the block as if it were moment (naive UTC)"
+    from unittest.mock import patch
+    return patch('trytond.modules.cs_base.workflow.clock',
+        return_value=moment)
+
+
 def act_as(config, login):
     "Act as the demo user of that login"
     from proteus import Model

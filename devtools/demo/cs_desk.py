@@ -3,11 +3,10 @@ items in every state, the broadcast plan, gift wrapping and a pending shift
 handover."""
 import datetime as dt
 from decimal import Decimal
-from unittest.mock import patch
 
 from proteus import Model, Wizard
 
-from devtools.demo import act_as, split_languages
+from devtools.demo import act_as, at, split_languages
 
 DEPOSITS = [
     ("A01", "L-01", "黑色双肩包", 1, "王女士", '13845001234'),
@@ -43,33 +42,28 @@ def load(config, password):
     return []
 
 
-def _at(moment):
-    return patch('trytond.modules.cs_base.workflow.clock',
-        return_value=moment)
-
-
 def _deposits(now):
     Deposit = Model.get('cs.storage.ticket')
     for i, (tag, locker, items, pieces, name, phone) in enumerate(DEPOSITS):
-        with _at(now - dt.timedelta(hours=3 - i * 0.5)):
+        with at(now - dt.timedelta(hours=3 - i * 0.5)):
             deposit = Deposit(tag=tag, locker=locker, pieces=pieces)
         deposit.items_description = items
         deposit.contact_name, deposit.contact_phone = name, phone
         deposit.save()
     # one left overnight, and a week of collected deposits
-    with _at(now - dt.timedelta(hours=20)):
+    with at(now - dt.timedelta(hours=20)):
         left = Deposit(tag="B07", items_description="购物袋（服装）")
     left.contact_name, left.contact_phone = "孙女士", '13766002233'
     left.save()
     for day in range(1, 8):
         for n in range(3 + day % 3):
-            with _at(now - dt.timedelta(days=day, hours=n)):
+            with at(now - dt.timedelta(days=day, hours=n)):
                 deposit = Deposit(tag=f"C{day}{n}", items_description="背包")
             deposit.contact_name, deposit.contact_phone = "顾客", '0'
             deposit.save()
             collect = Wizard('cs.storage.collect', [deposit])
             collect.form.tag = deposit.tag
-            with _at(now - dt.timedelta(days=day, hours=n - 1)):
+            with at(now - dt.timedelta(days=day, hours=n - 1)):
                 collect.execute('collect')
 
 
@@ -77,7 +71,7 @@ def _items(config, now):
     Item = Model.get('cs.lost_found.item')
     act_as(config, 'clerk_zh')
     for days, category, description, place, finder, state in ITEMS:
-        with _at(now - dt.timedelta(days=days, hours=2)):
+        with at(now - dt.timedelta(days=days, hours=2)):
             item = Item(category=category, description=description)
         item.found_place, item.finder_name = place, finder
         item.storage_place = "服务台保险柜 / Сейф стойки"
@@ -94,14 +88,14 @@ def _items(config, now):
             item.identity_checked = item.description_checked = True
             item.receipt_signed = True
             item.save()
-            with _at(now - dt.timedelta(days=days - 1)):
+            with at(now - dt.timedelta(days=days - 1)):
                 item.click('hand_over')
         elif state == 'disposed':
             act_as(config, 'manager')
             dispose = Wizard('cs.lost_found.dispose', [Item(item.id)])
             dispose.form.method = 'charity'
             dispose.form.note = "捐赠市慈善总会 / Передано в благотворительный фонд"
-            with _at(now):
+            with at(now):
                 dispose.execute('dispose')
             act_as(config, 'clerk_zh')
     phone, = Item.find([('category', '=', 'phone')])
@@ -127,7 +121,7 @@ def _broadcasts(config, now):
                 "В эти выходные скидка 20% на все шубы в меховом салоне на "
                 "втором этаже!", [dt.time(11), dt.time(16)]),
             ]:
-        with _at(now):
+        with at(now):
             broadcast = Broadcast(name=name, kind=kind, schedule='daily')
         broadcast.script_zh, broadcast.script_ru = script_zh, script_ru
         for time in times:
@@ -135,10 +129,10 @@ def _broadcasts(config, now):
         broadcast.save()
         plan.append(broadcast)
     act_as(config, 'manager')
-    with _at(now):
+    with at(now):
         Broadcast.click([Broadcast(b.id) for b in plan[:2]], 'approve')
     act_as(config, 'clerk_ru')
-    with _at(now):
+    with at(now):
         Broadcast.click([Broadcast(plan[1].id)], 'air')
     act_as(config, 'admin')
 
@@ -159,7 +153,7 @@ def _gift_wraps(config, company, now):
                 'ready'),
             ("丝巾", red, 3, "王女士", '13845001234', 'handed_over'),
             ]:
-        with _at(now - dt.timedelta(minutes=20)):
+        with at(now - dt.timedelta(minutes=20)):
             wrap = GiftWrap(goods=goods, style=style, quantity=quantity)
         wrap.price = style.price * quantity
         wrap.contact_name, wrap.contact_phone = name, phone
@@ -167,7 +161,7 @@ def _gift_wraps(config, company, now):
         if state != 'ordered':
             wrap.click('wrap')
         if state == 'handed_over':
-            with _at(now):
+            with at(now):
                 wrap.click('hand_over')
 
 

@@ -2,9 +2,10 @@
 tickets in every state of the flow, in Chinese and Russian."""
 import datetime as dt
 import random
-from unittest.mock import patch
 
 from proteus import Model, Wizard
+
+from devtools.demo import at
 
 MERCHANTS = [
     ("哈尔滨皮草行", "B2-118"),
@@ -171,26 +172,26 @@ def _ticket(company, customers, departments, merchants, received, state,
         ticket.result = {
             'zh_CN': "已当场解答", 'ru': "Ответили на месте"}[lang]
         ticket.save()
-        with _at(step):
+        with at(step):
             ticket.click('answer_now')
         return ticket
-    with _at(step):
+    with at(step):
         ticket.click('register')
     if state in {'registered', 'escalated'}:
         return ticket
     if ticket.needs_department:
         step += dt.timedelta(minutes=20)
-        with _at(step):
+        with at(step):
             ticket.click('dispatch')
         if state == 'dispatched':
             return ticket
         step += dt.timedelta(minutes=40)
-        with _at(step):
+        with at(step):
             ticket.click('acknowledge')
     if state in {'in_progress'}:
         return ticket
     if state == 'waiting':
-        with _at(step + dt.timedelta(hours=1)):
+        with at(step + dt.timedelta(hours=1)):
             _reason(ticket, 'wait', {
                     'zh_CN': "等待顾客提供购物小票",
                     'ru': "Ждём от клиента кассовый чек"}[lang])
@@ -201,7 +202,7 @@ def _ticket(company, customers, departments, merchants, received, state,
     ticket.save()
     # a few tickets miss their deadline, for the statistics
     step += dt.timedelta(hours=random.choice([2, 3, 5, 30]))
-    with _at(step):
+    with at(step):
         ticket.click('resolve')
     if state == 'resolved' or not ticket.party:
         return ticket
@@ -229,11 +230,6 @@ def _reason(ticket, action, reason):
     wizard.form.reason = reason
     wizard.execute('apply')
     ticket.reload()
-
-
-def _at(moment):
-    return patch('trytond.modules.cs_base.workflow.clock',
-        return_value=moment)
 
 
 def _improvement(company, tickets):

@@ -6,11 +6,10 @@ and the desk's appraisals of the month (reviewed) and of the quarter."""
 import datetime as dt
 import io
 from decimal import Decimal
-from unittest.mock import patch
 
 from proteus import Model, Wizard
 
-from devtools.demo import act_as, translate
+from devtools.demo import act_as, at, translate
 
 
 def load(config, password):
@@ -23,11 +22,6 @@ def load(config, password):
     _quarter_of_appraisals(config, today)
     act_as(config, 'admin')
     return [('quality', secret, "service-quality manager, Chinese")]
-
-
-def _at(moment):
-    return patch('trytond.modules.cs_base.workflow.clock',
-        return_value=moment)
 
 
 def _quality_manager(secret):
@@ -82,7 +76,7 @@ def _inspect(config, when, standard, department, employee, method,
         employee=_employee(employee) if employee else None, method=method,
         date=when, **values)
     inspection.save()
-    with _at(when):
+    with at(when):
         inspection.click('start')
         for line in inspection.lines:
             failure = failures.get(line.item.code)
@@ -155,7 +149,7 @@ def _month_of_inspections(config, today):
         employee=_employee("孙志强"), method='records_review',
         date=today - day)
     ongoing.save()
-    with _at(today - day):
+    with at(today - day):
         ongoing.click('start')
     for line in ongoing.lines[:10]:
         line.result = 'passed'
@@ -213,14 +207,14 @@ def _exams(config, today):
         employee=_employee("Ольга Смирнова"), question_count=3, minutes=15)
     olga.save()
     zhang = _by(config, 'clerk_zh', zhang)
-    with _at(when):
+    with at(when):
         zhang.click('start')
     Option = Model.get('cs.quality.question.option')
     for number, line in enumerate(zhang.lines):
         # the last question answered wrong
         line.chosen.append(Option(line.question.options[
                     1 if number == 2 else 0].id))
-    with _at(when + dt.timedelta(minutes=9)):
+    with at(when + dt.timedelta(minutes=9)):
         zhang.save()
         zhang.click('submit')
 
