@@ -78,23 +78,15 @@ class Configuration(
         return sequence.get()
 
 
-class ConfigurationSequence(ModelSQL, CompanyValueMixin):
-    """The sequences that number one company's records; each module adds
-    the sequence of its records (a field named *_sequence)"""
-    __name__ = 'cs.configuration.sequence'
-    __string__ = "Numbering Configuration"
-
-    @classmethod
-    def __register__(cls, module):
-        super().__register__(module)
-        for name in cls._fields:
-            if name.endswith('_sequence'):
-                cls.move_from_configuration(name)
+class MovedFromConfigurationMixin:
+    """A company value model whose fields were columns of cs_configuration,
+    one value for every company: the migration makes them the default of
+    every company"""
+    __slots__ = ()
 
     @classmethod
     def move_from_configuration(cls, name):
-        """Migration: the sequence name was one for every company, a column
-        of cs_configuration; it becomes the default of every company"""
+        "Migration: the column name of cs_configuration to the default row"
         Configuration = Pool().get('cs.configuration')
         if not backend.TableHandler.table_exist(Configuration._table):
             return
@@ -107,13 +99,13 @@ class ConfigurationSequence(ModelSQL, CompanyValueMixin):
         cursor.execute(*configuration.select(column, where=column != Null))
         row = cursor.fetchone()
         if row:
-            cls.store_sequence(name, row[0])
+            cls.store_value(name, row[0])
         old.drop_column(name)
         cls._values_cache().clear()
 
     @classmethod
-    def store_sequence(cls, name, sequence, company=None):
-        """Migration: make sequence the value of name for company (None: the
+    def store_value(cls, name, value, company=None):
+        """Migration: make value the value of name for company (None: the
         default of every company), in its row or a new one"""
         cursor = Transaction().connection.cursor()
         table = cls.__table__()
@@ -123,9 +115,24 @@ class ConfigurationSequence(ModelSQL, CompanyValueMixin):
         row = cursor.fetchone()
         if row:
             cursor.execute(*table.update(
-                    [getattr(table, name)], [sequence],
+                    [getattr(table, name)], [value],
                     where=table.id == row[0]))
         else:
             cursor.execute(*table.insert(
                     [table.company, getattr(table, name)],
-                    [[company, sequence]]))
+                    [[company, value]]))
+
+
+class ConfigurationSequence(
+        MovedFromConfigurationMixin, ModelSQL, CompanyValueMixin):
+    """The sequences that number one company's records; each module adds
+    the sequence of its records (a field named *_sequence)"""
+    __name__ = 'cs.configuration.sequence'
+    __string__ = "Numbering Configuration"
+
+    @classmethod
+    def __register__(cls, module):
+        super().__register__(module)
+        for name in cls._fields:
+            if name.endswith('_sequence'):
+                cls.move_from_configuration(name)

@@ -83,15 +83,18 @@ UNSEEN = re.compile(
 ZONE_NAMES = {'Asia/Shanghai': 'zone_beijing', 'Europe/Moscow': 'zone_moscow',
     'Asia/Vladivostok': 'zone_vladivostok'}
 # the links of the home page: (sequence, model that must be in the pool,
-# path, text); the sequence orders them, as modules import in any order
+# path, text, visible); the sequence orders them, as modules import in any
+# order
 MENU = []
 
 
-def add_menu(sequence, model, path, text):
-    "Link a module's page from the home page (once, whatever the imports)"
-    if (sequence, model, path, text) not in MENU:
-        MENU.append((sequence, model, path, text))
-        MENU.sort()
+def add_menu(sequence, model, path, text, visible=None):
+    """Link a module's page from the home page (once, whatever the
+    imports); visible(page), if given, says whether the signed-in account
+    sees the link (staff's pages)"""
+    if not any(m[:4] == (sequence, model, path, text) for m in MENU):
+        MENU.append((sequence, model, path, text, visible))
+        MENU.sort(key=lambda m: m[:4])
 
 
 _loader = TemplateLoader(
@@ -535,7 +538,8 @@ class Page:
 
     def menu(self):
         return [(path, self.gettext(text))
-            for _, model, path, text in MENU if self.has(model)]
+            for _, model, path, text, visible in MENU
+            if self.has(model) and (visible is None or visible(self))]
 
     def _finish(self, response):
         secure = self.request.scheme == 'https'

@@ -186,7 +186,7 @@ def transition(state, employee=None):
             moving = [r for r in records
                 if (r.state, state) in cls._transitions]
             changed = [r for r in moving if r.state != state]
-            staff = _user_employees() if employee else {}
+            staff = user_employees() if employee else {}
             for record in changed:
                 record.state = state
                 if (employee and not getattr(record, employee)
@@ -200,12 +200,25 @@ def transition(state, employee=None):
 
 
 def user_is(employee):
-    "Whether the user acts as employee (one of Tryton's cached employees)"
-    User = Pool().get('res.user')
-    return bool(employee) and employee.id in User.get_employees()
+    """Whether the user acts as employee: one of Tryton's cached employees
+    of the user, or, on the portal, the employee of the signed-in account's
+    party (an employee taking their exam on their phone)"""
+    pool = Pool()
+    User = pool.get('res.user')
+    ModelData = pool.get('ir.model.data')
+    if not employee:
+        return False
+    transaction = Transaction()
+    if transaction.user == ModelData.get_id('cs_base', 'user_portal'):
+        # the Portal user reads no employee: its party is read as the server
+        with transaction.set_context(_check_access=False):
+            party = type(employee)(employee.id).party
+        return bool(party) and (
+            transaction.context.get('portal_party') == party.id)
+    return employee.id in User.get_employees()
 
 
-def _user_employees():
+def user_employees():
     "The user's employees by company, from Tryton's cache of them"
     pool = Pool()
     User = pool.get('res.user')

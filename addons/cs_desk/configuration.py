@@ -95,6 +95,6 @@ class ConfigurationSequence(metaclass=PoolMeta):
                 helpdesk.company, getattr(helpdesk, name),
                 where=getattr(helpdesk, name) != Null))
         for company, sequence in cursor.fetchall():
-            cls.store_sequence(name, sequence, company)
+            cls.store_value(name, sequence, company)
         old.drop_column(name)
         cls._values_cache().clear()

@@ -14,7 +14,8 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.modules.cs_base import workflow
 from trytond.modules.cs_base.exceptions import BoundError
-from trytond.modules.cs_base.tools import check_state, lock_in_states
+from trytond.modules.cs_base.tools import (
+    BilingualReport, CustomerLanguageReport, check_state, lock_in_states)
 from trytond.modules.cs_base.workflow import WorkflowMixin
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval
@@ -40,6 +41,15 @@ GRADES = [
 EVIDENCE = ['inspection_count', 'inspection_score', 'rating_count',
     'rating_average', 'complaint_count', 'sla_met', 'sla_missed',
     'revisit_on_time', 'revisit_late', 'exam_count', 'exam_score']
+# the field that shows each measure's evidence
+MEASURE_FIELDS = {
+    'inspection': 'inspection_score',
+    'rating': 'rating_average',
+    'complaint': 'complaint_count',
+    'sla': 'sla_met',
+    'revisit': 'revisit_on_time',
+    'exam': 'exam_score',
+    }
 HUNDRED = Decimal(100)
 TENTH = Decimal('0.1')
 # what one complaint the employee answers for costs the complaint measure
@@ -74,6 +84,7 @@ class Appraisal(WorkflowMixin, Workflow, ModelSQL, ModelView):
     department = fields.Many2One(
         'cs.department', "Department", required=True, readonly=True)
     period = fields.Selection(PERIODS, "Period", required=True, readonly=True)
+    period_string = period.translated('period')
     start_date = fields.Date("From", required=True, readonly=True)
     end_date = fields.Date("To", required=True, readonly=True)
     inspection_count = fields.Integer("Inspections", readonly=True)
@@ -320,7 +331,7 @@ class Appraisal(WorkflowMixin, Workflow, ModelSQL, ModelView):
         """The measures with evidence weighed by the company's weights
         (those without evidence left out, the others' weights scaled up)"""
         Configuration = Pool().get('cs.configuration')
-        weights = Configuration(1).appraisal_weights()
+        weights = Configuration(1).appraisal_weights(self.company)
         found = {m: s for m, s in self.measures().items() if weights[m]}
         if not found:
             return None
@@ -328,15 +339,30 @@ class Appraisal(WorkflowMixin, Workflow, ModelSQL, ModelView):
         return (sum(s * weights[m] for m, s in found.items())
             / total).quantize(TENTH)
 
+    def weak_measures(self):
+        """The measures scored below the satisfactory grade, one per line,
+        for the coaching plan's goals"""
+        Configuration = Pool().get('cs.configuration')
+        least = dict(Configuration(1).appraisal_thresholds(
+                self.company))['satisfactory']
+        return '\n'.join(
+            f'{self._field_string(MEASURE_FIELDS[m])}: {s:.0f}/100'
+            for m, s in self.measures().items() if s < least) or None
+
     @classmethod
     def grade_and_rank(cls, appraisals):
         """Final score and grade of each appraisal, its rank in its
         department for the period, and the coaching flags"""
         Configuration = Pool().get('cs.configuration')
-        thresholds = Configuration(1).appraisal_thresholds()
+        configuration = Configuration(1)
+        thresholds = {}
         for appraisal in appraisals:
+            company = appraisal.company
+            if company not in thresholds:
+                thresholds[company] = configuration.appraisal_thresholds(
+                    company)
             appraisal.final_score = appraisal.adjusted_score()
-            appraisal.grade = next((g for g, least in thresholds
+            appraisal.grade = next((g for g, least in thresholds[company]
                     if appraisal.final_score is not None
                     and appraisal.final_score >= least), None)
             appraisal.coaching = appraisal.grade == 'needs_coaching'
@@ -406,6 +432,8 @@ class Appraisal(WorkflowMixin, Workflow, ModelSQL, ModelView):
         ranked = cls._department_period(appraisals)
         cls.grade_and_rank(ranked)
         cls.save(ranked)
+        Coaching = Pool().get('cs.quality.coaching')
+        Coaching.plan_for([a for a in ranked if a in appraisals])
 
     @classmethod
     def _department_period(cls, appraisals):
@@ -511,3 +539,16 @@ class Compute(Wizard):
         Appraisal.compute_period(
             company, self.start.period, self.start.date, departments)
         return 'end'
+
+
+class AppraisalSheet(CustomerLanguageReport):
+    "The appraisal sheet, in the employee's language"
+    __name__ = 'cs.quality.appraisal.sheet'
+
+    @classmethod
+    def customer_language(cls, appraisal):
+        return appraisal.employee.party.lang
+
+
+class BilingualAppraisalSheet(BilingualReport, AppraisalSheet):
+    __name__ = 'cs.quality.appraisal.sheet.bilingual'

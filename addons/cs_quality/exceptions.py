@@ -18,3 +18,11 @@ class AppraisalError(ValidationError):
 
 class ExamError(ValidationError):
     pass
+
+
+class CoachingError(ValidationError):
+    pass
+
+
+class PlanError(ValidationError):
+    pass

@@ -10,7 +10,8 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.modules.cs_base import tools, workflow
 from trytond.modules.cs_base.tools import (
-    check_state, lock_in_states, order_index)
+    BilingualReport, CustomerLanguageReport, check_state, local_date,
+    lock_in_states, order_index)
 from trytond.modules.cs_base.workflow import (
     BoundedMixin, HistoryMixin, WorkflowMixin, external_call)
 from trytond.pool import Pool
@@ -64,6 +65,7 @@ class Inspection(WorkflowMixin, Workflow, ModelSQL, ModelView):
             ])
     date = fields.DateTime("Date", required=True, states=_open)
     method = fields.Selection(METHODS, "Method", required=True, states=_open)
+    method_string = method.translated('method')
     inspector = fields.Many2One(
         'company.employee', "Inspector", required=True, states=_open,
         domain=[('company', '=', Eval('company', -1))])
@@ -88,6 +90,10 @@ class Inspection(WorkflowMixin, Workflow, ModelSQL, ModelView):
     score = fields.Numeric("Score", digits=(16, 1), readonly=True)
     maximum = fields.Numeric("Out Of", digits=(16, 1), readonly=True)
     failed_count = fields.Integer("Items Failed", readonly=True)
+    month = fields.Date(
+        "Month", readonly=True,
+        help="The first day of the month of the inspection, in the "
+        "company's time zone, by which the statistics count it.")
     dispute_reason = fields.Text("Dispute", readonly=True)
     decision = fields.Text("Decision", readonly=True)
     events = fields.One2Many(
@@ -108,6 +114,8 @@ class Inspection(WorkflowMixin, Workflow, ModelSQL, ModelView):
                     (t.date, Index.Range()), where=t.employee != Null),
                 Index(t, (t.department, Index.Equality()),
                     (t.date, Index.Range())),
+                Index(t, (t.company, Index.Equality()),
+                    (t.month, Index.Range()), where=t.month != Null),
                 })
         cls._transitions |= {
             ('draft', 'in_progress'),
@@ -262,6 +270,8 @@ class Inspection(WorkflowMixin, Workflow, ModelSQL, ModelView):
                         item=unanswered[0].item.rec_name,
                         count=len(unanswered)))
             inspection.score, inspection.maximum = inspection.compute_score()
+            inspection.month = local_date(
+                inspection.date, inspection.company.id).replace(day=1)
             inspection.failed_count = sum(
                 l.result == 'failed' for l in inspection.lines)
         cls.save(inspections)
@@ -497,3 +507,17 @@ class InspectionUphold(tools.ReasonWizard):
 class InspectionReopen(tools.ReasonWizard):
     __name__ = 'cs.quality.inspection.reopen'
     method = 'do_reopen'
+
+
+class InspectionReport(CustomerLanguageReport):
+    "The inspection report, in the inspected employee's language"
+    __name__ = 'cs.quality.inspection.report'
+
+    @classmethod
+    def customer_language(cls, inspection):
+        employee = inspection.employee or inspection.department.manager
+        return employee.party.lang if employee else None
+
+
+class BilingualInspectionReport(BilingualReport, InspectionReport):
+    __name__ = 'cs.quality.inspection.report.bilingual'

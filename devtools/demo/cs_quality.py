@@ -2,7 +2,10 @@
 against the shipped mall front-desk standard (passed, failed with a photo
 and a corrective action, one disputed and waiting for the quality manager),
 a property-standard inspection of the engineering department under way,
-and the desk's appraisals of the month (reviewed) and of the quarter."""
+the desk's appraisals of the month (reviewed) and of the quarter,
+Engineering's month and quarter (a poor records review of 孙志强: coached),
+and the desk's inspection plans of this month (scheduled) and the next
+(draft)."""
 import datetime as dt
 import io
 from decimal import Decimal
@@ -20,8 +23,11 @@ def load(config, password):
     _month_of_inspections(config, today)
     _exams(config, today)
     _quarter_of_appraisals(config, today)
+    _coached(config, today)
+    _plans(config, today)
     act_as(config, 'admin')
-    return [('quality', secret, "service-quality manager, Chinese")]
+    return [('quality', secret, "service-quality manager, Chinese"),
+        _exam_on_the_portal(password())]
 
 
 def _quality_manager(secret):
@@ -244,3 +250,57 @@ def _quarter_of_appraisals(config, today):
     zhang, = Appraisal.find(
         [('period', '=', 'month'), ('employee.party.name', '=', "张丽")])
     _by(config, 'clerk_zh', zhang).click('acknowledge')
+
+
+def _plans(config, today):
+    """Four mystery visits of the service desk a month: this month's
+    scheduled, the next month's a copy still to schedule"""
+    Plan = Model.get('cs.quality.plan')
+    Standard = Model.get('cs.quality.standard')
+    Department = Model.get('cs.department')
+    act_as(config, 'quality')
+    desk, = Department.find([('code', '=', 'CS')])
+    standard, = Standard.find([('code', '=', 'SC')])
+    plan = Plan(department=desk, standard=standard, method='mystery_visit',
+        inspector=_employee("王海涛"), count=4, month=today.date())
+    plan.save()
+    plan.click('schedule')
+    Plan.duplicate([plan])
+
+
+def _coached(config, today):
+    """孙志强's records reviewed last month: no conduct records, delivery
+    records unsigned, renovation patrols missing (10 of 34 points);
+    Engineering's month and quarter reviewed, so he is coached"""
+    Department = Model.get('cs.department')
+    Appraisal = Model.get('cs.quality.appraisal')
+    when = today - dt.timedelta(days=12)
+    failures = {}
+    for section, count, note in [
+            ('P01', 15, "服务行为记录未建立"),
+            ('P02', 10, "交付资料缺少业主签字"),
+            ('P03', 4, "装修巡查记录缺失")]:
+        failures.update({f'{section}-{n:02d}': (note, None, None)
+                for n in range(1, count + 1)})
+    _inspect(config, when, 'WY', 'ENG', "孙志强", 'records_review', failures)
+    act_as(config, 'quality')
+    engineering, = Department.find([('code', '=', 'ENG')])
+    for period in ['month', 'quarter']:
+        compute = Wizard('cs.quality.appraisal.compute')
+        compute.form.period = period
+        compute.form.date = when.date()
+        compute.form.departments.append(Department(engineering.id))
+        compute.execute('compute')
+    Appraisal.click(Appraisal.find(
+            [('department', '=', engineering.id)]), 'review')
+
+
+def _exam_on_the_portal(secret):
+    """Ольга's portal account, on which she takes her exam on her phone
+    (/demo/portal/exams)"""
+    WebUser = Model.get('web.user')
+    email = 'olga.smirnova@example.com'
+    WebUser(email=email, password=secret,
+        party=_employee("Ольга Смирнова").party, email_valid=True).save()
+    return (email, secret, "employee on the portal (ru): her exam, "
+        "/demo/portal/exams")

@@ -10,6 +10,7 @@ from trytond.modules import create_graph, load_translations
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, create_employee, set_company)
 from trytond.modules.cs_base.tests.tools import suite_but
+from trytond.modules.cs_quality.appraisal import EVIDENCE
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
@@ -323,6 +324,226 @@ class CsQualityTestCase(CompanyTestMixin, ModuleTestCase):
             self.assertEqual(len(october), 2)
 
     @with_transaction()
+    def test_weights_and_thresholds_per_company(self):
+        """Each company weighs its appraisal its own way; a company that
+        set nothing has the suite's defaults"""
+        pool = Pool()
+        Configuration = pool.get('cs.configuration')
+        Appraisal = pool.get('cs.quality.appraisal')
+        mall, market = create_company(), create_company()
+        with set_company(market):
+            Configuration.write([Configuration(1)], {
+                    'appraisal_weight_inspection': 0,
+                    'appraisal_weight_rating': 100,
+                    'appraisal_excellent': 95,
+                    })
+        configuration = Configuration(1)
+        self.assertEqual(configuration.appraisal_weights(mall)['rating'], 25)
+        self.assertEqual(
+            configuration.appraisal_weights(market)['rating'], 100)
+        self.assertEqual(
+            configuration.appraisal_thresholds(market)[0], ('excellent', 95))
+        scores = {}
+        for company in [mall, market]:
+            appraisal = Appraisal(company=company, **{
+                    **dict.fromkeys(EVIDENCE), 'inspection_count': 1,
+                    'inspection_score': Decimal(50), 'rating_count': 1,
+                    'rating_average': Decimal(5)})
+            scores[company] = appraisal.weighted_score()
+        # (50 × 30 + 100 × 25) / 55, and the ratings alone
+        self.assertEqual(scores, {mall: Decimal('72.7'),
+                market: Decimal(100)})
+
+    @with_transaction()
+    def test_coaching_plan_for_needs_coaching(self):
+        """Reviewing an appraisal that needs coaching plans the coaching
+        with the department's manager, the weak measures as goals; the
+        plan is done with its result written"""
+        pool = Pool()
+        Appraisal = pool.get('cs.quality.appraisal')
+        Coaching = pool.get('cs.quality.coaching')
+        Department = pool.get('cs.department')
+        Satisfaction = pool.get('cs.satisfaction')
+        Party = pool.get('party.party')
+        company = create_company()
+        with set_company(company):
+            clerk, manager = create_employee(company), create_employee(
+                company)
+            department, = Department.create([{'name': "Desk",
+                        'company': company.id, 'manager': manager.id,
+                        'members': [('add', [clerk.id])]}])
+            customer, = Party.create([{'name': "Customer"}])
+            Satisfaction.create([{'company': company.id,
+                        'party': customer.id, 'employee': clerk.id,
+                        'rating': 1, 'date': dt.datetime(2026, 11, 5)}])
+            appraisals = Appraisal.compute_period(
+                company, 'month', dt.date(2026, 11, 1), [department])
+            self.assertFalse(Coaching.search([]))
+            Appraisal.review(appraisals)
+            plan, = Coaching.search([])
+            self.assertEqual((plan.employee, plan.coach, plan.due_date),
+                (clerk, manager, dt.date(2026, 12, 30)))
+            self.assertEqual(plan.goals, "Average Rating: 20/100")
+            with self.assertRaisesRegex(UserError, "Write how"):
+                Coaching.complete([plan])
+            plan.result = "Retook the complaint-handling course"
+            plan.save()
+            Coaching.complete([plan])
+            self.assertEqual(plan.state, 'done')
+            with Transaction().set_context(_check_access=True), \
+                    Transaction().set_user(1):
+                with self.assertRaisesRegex(UserError, "closed"):
+                    Coaching.write([plan], {'result': "Changed"})
+
+    @with_transaction()
+    def test_plan_spreads_the_month_and_creates_due_inspections(self):
+        """A scheduled plan spreads its inspections over the month; each
+        day reached in the company's time zone gets its draft inspection,
+        once; the plan's copy is the next month's"""
+        pool = Pool()
+        Plan = pool.get('cs.quality.plan')
+        Department = pool.get('cs.department')
+        company = create_company()
+        company.timezone = 'Asia/Shanghai'
+        company.save()
+        with set_company(company):
+            department, = Department.create([{'name': "Desk",
+                        'company': company.id}])
+            plan, = Plan.create([{'department': department.id,
+                        'standard': create_standard().id,
+                        'inspector': create_employee(company).id,
+                        'month': dt.date(2026, 6, 17), 'count': 4,
+                        'method': 'mystery_visit'}])
+            self.assertEqual(plan.month, dt.date(2026, 6, 1))
+            Plan.schedule([plan])
+            self.assertEqual([l.date.day for l in plan.lines],
+                [4, 12, 19, 27])
+            with Transaction().set_context(_check_access=True), \
+                    Transaction().set_user(1):
+                with self.assertRaisesRegex(UserError, "scheduled"):
+                    Plan.write([plan], {'count': 8})
+            # 12 June 00:30 in Shanghai, still the 11th in UTC
+            with at(dt.datetime(2026, 6, 11, 16, 30)):
+                Plan.create_due_inspections()
+                Plan.create_due_inspections()
+            done = [l.inspection for l in Plan(plan.id).lines
+                if l.inspection]
+            self.assertEqual(len(done), 2)
+            self.assertEqual({(i.state, i.method, i.department)
+                    for i in done},
+                {('draft', 'mystery_visit', department)})
+            following, = Plan.copy([plan])
+            self.assertEqual((following.month, following.state,
+                    following.lines), (dt.date(2026, 7, 1), 'draft', ()))
+            following.month = dt.date(2026, 2, 1)
+            following.count = 30
+            following.save()
+            with self.assertRaisesRegex(UserError, "more than the month"):
+                Plan.schedule([following])
+
+    @with_transaction()
+    def test_statistics_per_month_department_and_item(self):
+        """The scores of the month per department and the items failed
+        most often, from the scored inspections only"""
+        pool = Pool()
+        Inspection = pool.get('cs.quality.inspection')
+        Month = pool.get('cs.quality.statistics.month')
+        Department = pool.get('cs.quality.statistics.department')
+        Item = pool.get('cs.quality.statistics.item')
+        company = create_company()
+        standard = create_standard()
+        with set_company(company):
+            first = create_inspection(standard)
+            second = create_inspection(standard)
+            open_ = create_inspection(standard)
+            Inspection.start([first, second, open_])
+            answer(first, 'failed', 'passed', 'passed', 'passed')
+            answer(second, 'failed', 'failed', 'not_applicable', 'passed')
+            Inspection.finish([first, second])
+        with Transaction().set_context(company=company.id):
+            month, = Month.search([])
+            self.assertEqual((month.month, month.inspections, month.failed),
+                (dt.date(2026, 11, 1), 2, 3))
+            # 11/14 and 7/14
+            self.assertAlmostEqual(month.score, 64.3, 1)
+            self.assertEqual(len(Department.search([])), 2)
+            items = Item.search([])
+            self.assertEqual([(i.item.indicator, i.failed, i.checked)
+                    for i in items],
+                [("Item 0.0", 2, 2), ("Item 0.1", 1, 2)])
+        with Transaction().set_context(company=company.id,
+                from_date=dt.date(2026, 12, 1)):
+            self.assertFalse(Month.search([]))
+
+    @with_transaction()
+    def test_printed_report_and_sheet(self):
+        "The inspection report and the appraisal sheet print in two copies"
+        pool = Pool()
+        Inspection = pool.get('cs.quality.inspection')
+        Report = pool.get(
+            'cs.quality.inspection.report.bilingual', type='report')
+        Sheet = pool.get('cs.quality.appraisal.sheet', type='report')
+        Appraisal = pool.get('cs.quality.appraisal')
+        company = create_company()
+        with set_company(company):
+            clerk = create_employee(company)
+            inspection = create_inspection(create_standard(), clerk)
+            Inspection.start([inspection])
+            answer(inspection, 'failed', 'passed', 'passed', 'passed')
+            inspection.lines[0].note = "Name badge missing"
+            inspection.lines[0].save()
+            Inspection.finish([inspection])
+            inspection.department.members = [clerk]
+            inspection.department.save()
+            appraisal, = Appraisal.compute_period(
+                company, 'month', dt.date(2026, 11, 1),
+                [inspection.department])
+            _, content, _, _ = Report.execute([inspection.id], {})
+            text = odt_text(content)
+            self.assertEqual(text.count(inspection.number), 2)
+            self.assertEqual(text.count("Name badge missing"), 2)
+            self.assertIn("11.0 / 14.0", text)
+            _, content, _, _ = Sheet.execute([appraisal.id], {})
+            text = odt_text(content)
+            self.assertEqual(text.count("Staff Appraisal Sheet"), 1)
+            self.assertIn("78.6", text)
+
+    @with_transaction()
+    def test_questions_from_standard_answers(self):
+        """A standard answer becomes a single-choice question in Chinese
+        and Russian, its answer the right option among others; once"""
+        pool = Pool()
+        Answer = pool.get('cs.helpdesk.answer')
+        Question = pool.get('cs.quality.question')
+        Lang = pool.get('ir.lang')
+        Lang.write(Lang.search([('code', 'in', ['zh_CN', 'ru'])]),
+            {'translatable': True})
+
+        def create_answers(numbers):
+            return Answer.create([{
+                        'question_zh': f"问题{i}", 'answer_zh': f"答复{i}",
+                        'question_ru': f"Вопрос {i}",
+                        'answer_ru': f"Ответ {i}"} for i in numbers])
+        with self.assertRaisesRegex(UserError, "at least two"):
+            Question.from_answers(create_answers([0]))
+        answers = Answer.search([]) + create_answers(range(1, 5))
+        questions = Question.from_answers(answers[:2])
+        self.assertEqual(len(questions), 2)
+        self.assertFalse(Question.from_answers(answers[:2]))
+        question = questions[0]
+        self.assertEqual(len(question.options), 4)
+        with Transaction().set_context(language='ru'):
+            question = Question(question.id)
+            self.assertIn("Вопрос 0", question.text)
+            self.assertEqual([o.text for o in question.options
+                    if o.correct], ["Ответ 0"])
+        with Transaction().set_context(language='zh_CN'):
+            question = Question(question.id)
+            self.assertIn("问题0", question.text)
+            self.assertEqual([o.text for o in question.options
+                    if o.correct], ["答复0"])
+
+    @with_transaction()
     def test_exam_drawn_answered_and_scored_once_in_time(self):
         """Questions are drawn for the employee, answered by them only and
         in time; scored on submit, which is refused twice or late"""
@@ -370,6 +591,13 @@ class CsQualityTestCase(CompanyTestMixin, ModuleTestCase):
                     Exam.submit([exam])
             self.assertEqual((exam.correct_count, exam.score),
                 (3, Decimal('75.0')))
+
+
+def odt_text(content):
+    import io
+    import zipfile
+    with zipfile.ZipFile(io.BytesIO(content)) as odt:
+        return odt.read('content.xml').decode()
 
 
 del ModuleTestCase
