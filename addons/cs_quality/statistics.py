@@ -106,7 +106,9 @@ class ItemFailure(ModelSQL, ModelView):
 
     company = fields.Many2One('company.company', "Company")
     item = fields.Many2One('cs.quality.standard.item', "Item")
-    section = fields.Many2One('cs.quality.standard.section', "Section")
+    section = fields.Function(
+        fields.Many2One('cs.quality.standard.section', "Section"),
+        'get_section')
     checked = fields.Integer(
         "Checked", help="The inspections in which the item was passed or "
         "failed.")
@@ -124,25 +126,24 @@ class ItemFailure(ModelSQL, ModelView):
         pool = Pool()
         inspection = pool.get('cs.quality.inspection').__table__()
         line = pool.get('cs.quality.inspection.line').__table__()
-        item = pool.get('cs.quality.standard.item').__table__()
-        failed = Sum(Case((line.result == 'failed', 1), else_=0))
+        failed = Count(line.id, filter_=line.result == 'failed')
         checked = Count(line.id)
-        query = line.join(inspection,
-            condition=line.inspection == inspection.id).join(
-            item, condition=line.item == item.id)
-        return query.select(
+        return line.join(inspection,
+            condition=line.inspection == inspection.id).select(
             Min(line.id).as_('id'),
             inspection.company.as_('company'),
             line.item.as_('item'),
-            item.section.as_('section'),
             checked.as_('checked'),
             failed.as_('failed'),
             (cls.failure_rate.sql_cast(failed) / checked).as_(
                 'failure_rate'),
             where=scored_inspections(inspection)
             & line.result.in_(['passed', 'failed']),
-            group_by=[inspection.company, line.item, item.section],
+            group_by=[inspection.company, line.item],
             having=failed > 0)
+
+    def get_section(self, name):
+        return self.item.section.id
 
 
 class AppraisalDepartment(ModelSQL, ModelView):
