@@ -39,6 +39,11 @@ STATES = [
 # the states in which an inspection counts: its score is settled or at
 # least not contested
 SCORED = ['done', 'acknowledged', 'final']
+RECHECKS = [
+    (None, ""),
+    ('corrected', "Corrected"),
+    ('not_corrected', "Not Corrected"),
+    ]
 
 
 class Inspection(WorkflowMixin, Workflow, ModelSQL, ModelView):
@@ -403,6 +408,17 @@ class InspectionLine(BoundedMixin, ModelSQL, ModelView):
             **_checking, 'invisible': Eval('result') != 'failed',
             'required': Bool(Eval('action')),
             })
+    recheck = fields.Selection(RECHECKS, "Re-check", readonly=True,
+        states={'invisible': Eval('result') != 'failed'},
+        help="Whether the failure was found corrected when the item was "
+        "checked again after its action.")
+    recheck_string = recheck.translated('recheck')
+    rechecked_at = fields.DateTime(
+        "Re-checked At", readonly=True,
+        states={'invisible': ~Eval('recheck')})
+    rechecked_by = fields.Many2One(
+        'company.employee', "Re-checked By", readonly=True,
+        states={'invisible': ~Eval('recheck')})
     company = fields.Function(
         fields.Many2One('company.company', "Company"),
         'on_change_with_company')
@@ -421,6 +437,20 @@ class InspectionLine(BoundedMixin, ModelSQL, ModelView):
             ]
         cls._sql_indexes.add(
             Index(t, (t.item, Index.Equality()), where=t.result == 'failed'))
+        rechecking = (Eval('result') != 'failed') | Bool(Eval('recheck')) | (
+            ~Eval('inspection_state').in_(SCORED))
+        cls._buttons.update({
+                'recheck_corrected': {
+                    'invisible': rechecking,
+                    'icon': 'tryton-ok',
+                    'depends': ['result', 'recheck', 'inspection_state'],
+                    },
+                'recheck_not_corrected': {
+                    'invisible': rechecking,
+                    'icon': 'tryton-cancel',
+                    'depends': ['result', 'recheck', 'inspection_state'],
+                    },
+                })
 
     @fields.depends('item')
     def on_change_with_criterion(self, name=None):
@@ -442,6 +472,42 @@ class InspectionLine(BoundedMixin, ModelSQL, ModelView):
         return self.item.deduction if self.result == 'failed' else None
 
     @classmethod
+    @ModelView.button
+    def recheck_corrected(cls, lines):
+        "Checked again after its action: the failure is corrected"
+        cls._recheck(lines, 'corrected')
+
+    @classmethod
+    @ModelView.button
+    def recheck_not_corrected(cls, lines):
+        "Checked again after its action: the failure is still there"
+        cls._recheck(lines, 'not_corrected')
+
+    @classmethod
+    def _recheck(cls, lines, recheck):
+        """Record the re-check of failed items of scored inspections, once,
+        by the user's employee, in the inspection's history"""
+        pool = Pool()
+        Inspection = pool.get('cs.quality.inspection')
+        cls.lock(lines)
+        # read again once locked: another inspector may have re-checked
+        lines = cls.browse(lines)
+        staff = workflow.user_employees()
+        for line in lines:
+            if (line.result != 'failed' or line.recheck
+                    or line.inspection.state not in SCORED):
+                raise InspectionError(gettext(
+                        'cs_quality.msg_inspection_recheck',
+                        item=line.item.rec_name,
+                        inspection=line.inspection.rec_name))
+            line.recheck = recheck
+            line.rechecked_at = workflow.now()
+            line.rechecked_by = staff.get(line.inspection.company.id)
+            Inspection.record_step([line.inspection], 'recheck',
+                f'{line.item.rec_name}: {line.recheck_string}')
+        cls.save(lines)
+
+    @classmethod
     def create(cls, vlist):
         if external_call():
             # the inspection's start lists them from its standard
@@ -460,6 +526,10 @@ class InspectionLine(BoundedMixin, ModelSQL, ModelView):
                 values and values.keys() & {'inspection', 'item'}):
             raise InspectionError(gettext(
                     'cs_quality.msg_inspection_items_fixed'))
+        if values and values.keys() & {
+                'recheck', 'rechecked_at', 'rechecked_by'}:
+            raise InspectionError(gettext(
+                    'cs_quality.msg_inspection_recheck_button'))
         for line in lines:
             if line.inspection.state != 'in_progress':
                 raise InspectionError(gettext(
@@ -484,6 +554,7 @@ class InspectionEvent(HistoryMixin, ModelSQL, ModelView):
             ('uphold', "Upheld"),
             ('reopen', "Reopened"),
             ('cancel', "Cancelled"),
+            ('recheck', "Re-checked"),
             ], "Step", required=True, readonly=True)
     step_string = step.translated('step')
     note = fields.Text("Note", readonly=True)

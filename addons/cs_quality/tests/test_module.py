@@ -204,6 +204,37 @@ class CsQualityTestCase(CompanyTestMixin, ModuleTestCase):
                 Line.create([{'inspection': inspection.id, 'item': item.id}])
 
     @with_transaction()
+    def test_failed_item_rechecked_once(self):
+        """A failed item of a finished inspection is checked again after
+        its action, once, in the inspection's history; a passed item or an
+        inspection in progress is not; a client cannot fill the re-check"""
+        pool = Pool()
+        Inspection = pool.get('cs.quality.inspection')
+        Line = pool.get('cs.quality.inspection.line')
+        with set_company(create_company()):
+            inspection = create_inspection(create_standard())
+            Inspection.start([inspection])
+            answer(inspection, 'failed', 'passed', 'passed', 'passed')
+            failed, passed = inspection.lines[:2]
+            with self.assertRaisesRegex(UserError, "cannot be re-checked"):
+                Line.recheck_corrected([failed])
+            with Transaction().set_context(_check_access=True), \
+                    Transaction().set_user(1):
+                with self.assertRaisesRegex(UserError, "with its buttons"):
+                    Line.write([failed], {'recheck': 'corrected'})
+            Inspection.finish([inspection])
+            with self.assertRaisesRegex(UserError, "cannot be re-checked"):
+                Line.recheck_corrected([passed])
+            Line.recheck_not_corrected([failed])
+            with self.assertRaisesRegex(UserError, "cannot be re-checked"):
+                Line.recheck_corrected([failed])
+        failed = Line(failed.id)
+        self.assertEqual(failed.recheck, 'not_corrected')
+        self.assertTrue(failed.rechecked_at)
+        self.assertEqual(inspection.events[-1].step, 'recheck')
+        self.assertIn("Not Corrected", inspection.events[-1].note)
+
+    @with_transaction()
     def test_failed_item_raises_an_improvement(self):
         "With cs_helpdesk, a failed item's action becomes a measure"
         pool = Pool()
