@@ -37,7 +37,11 @@ def tickets(page):
     with page.customer():
         # only registered requests: a draft (or one cancelled as a draft)
         # is the desk's intake and has no number yet
-        records = Ticket.search([('number', '!=', None)], limit=200)
+        records = Ticket.search([
+                ('number', '!=', None),
+                # a duplicate merged into another is shown as that one
+                ('merged_into', '=', None),
+                ], limit=200)
         return page.render('cs_helpdesk/tickets.html',
             title=page.gettext('cs_helpdesk.tickets'), tickets=records)
 
@@ -198,6 +202,8 @@ def ticket(page, number, error=None):
     record = page.get_or_404(Ticket, [('number', '=', number)])
     with page.customer():
         record = Ticket(record.id)
+        if record.merged_into:
+            return page.redirect(f'/tickets/{record.merged_into.number}')
         return page.render('cs_helpdesk/ticket.html',
             title=page.gettext('cs_helpdesk.ticket', number=number),
             ticket=record, error=error, closed=record.state in CLOSED,

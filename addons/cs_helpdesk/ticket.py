@@ -1199,6 +1199,7 @@ ACTIONS = [
     ('reply', "Reply to the Customer"),
     ('customer_comment', "Customer Comment"),
     ('customer_confirm', "Resolution Confirmed by Customer"),
+    ('merge', "Duplicates Merged"),
     ]
 
 

@@ -39,6 +39,18 @@ class Ticket(metaclass=PoolMeta):
             RepairOrder.cancel([o for t in tickets for o in t.repair_orders
                     if o.state in RepairOrder.CANCELLABLE])
 
+    @classmethod
+    def _move_records(cls, kept, others):
+        """A merged duplicate's repair orders go to the kept ticket when it
+        has none; else they are the same repair twice and are cancelled
+        with the duplicate (react), unless already under repair"""
+        super()._move_records(kept, others)
+        RepairOrder = Pool().get('cs.repair.order')
+        kept = cls(kept.id)
+        if not kept.repair_orders:
+            RepairOrder.write([o for t in cls.browse(others)
+                    for o in t.repair_orders], {'ticket': kept.id})
+
 
 class RepairOrder(metaclass=PoolMeta):
     __name__ = 'cs.repair.order'

@@ -418,6 +418,58 @@ class CsHelpdeskTestCase(CompanyTestMixin, ModuleTestCase):
         self.assertEqual(ticket.registered_by, employee)
 
     @with_transaction()
+    def test_merge_duplicates_into_the_oldest(self):
+        """Two requests of one customer about one matter: the oldest keeps
+        its number, the other's history and attachments and the earliest
+        deadline; the other is cancelled naming it; tickets of two
+        customers, or closed, are not merged"""
+        pool = Pool()
+        Ticket = pool.get('cs.helpdesk.ticket')
+        Attachment = pool.get('ir.attachment')
+        Party = pool.get('party.party')
+        company = create_company()
+        with set_company(company):
+            customer, = Party.create([{'name': "王芳"}])
+            older = create_ticket(party=customer)
+            newer = create_ticket(party=customer,
+                received_at=MONDAY + dt.timedelta(hours=1))
+            stranger = create_ticket(
+                received_at=MONDAY + dt.timedelta(hours=2))
+            with at(MONDAY + dt.timedelta(hours=2)):
+                Ticket.register([older, newer, stranger])
+            Ticket.record_step([newer], 'customer_comment', "Photo attached")
+            Attachment.create([{'resource': str(newer), 'name': 'a.jpg',
+                        'type': 'data', 'data': b'\xff\xd8\xff'}])
+            # the newer one promised sooner (a higher priority, say)
+            earliest = MONDAY + dt.timedelta(hours=3)
+            Ticket.write([older], {'resolution_deadline': earliest
+                    + dt.timedelta(days=1)})
+            Ticket.write([newer], {'resolution_deadline': earliest})
+
+            with self.assertRaisesRegex(UserError, "same customer"):
+                Ticket.merge([older, stranger])
+            with self.assertRaisesRegex(UserError, "two or more"):
+                Ticket.merge([older])
+            kept = Ticket.merge([newer, older])
+
+        self.assertEqual(kept, older)
+        newer = Ticket(newer.id)
+        self.assertEqual(
+            (newer.state, newer.merged_into), ('cancelled', older))
+        self.assertIn(older.number, newer.events[0].note)
+        older = Ticket(older.id)
+        self.assertEqual(older.resolution_deadline, earliest)
+        self.assertIn("Photo attached", [e.note for e in older.events])
+        self.assertIn(newer.number, [e.note for e in older.events
+                if e.action == 'merge'][0])
+        self.assertEqual(
+            [a.name for a in Attachment.search(
+                    [('resource', '=', str(older))])], ['a.jpg'])
+        with set_company(company):
+            with self.assertRaisesRegex(UserError, "only open tickets"):
+                Ticket.merge([older, newer])
+
+    @with_transaction()
     def test_printed_forms(self):
         "The forms print the ticket once, or once in each language"
         pool = Pool()

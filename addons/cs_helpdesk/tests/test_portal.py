@@ -340,3 +340,22 @@ class HelpdeskPortalTestCase(PortalRouteTestCase):
         self.assertEqual(listed.text.count('/portal/tickets/KF'), 1)
         events = self.staff(number, lambda T, t: [e.action for e in t.events])
         self.assertEqual(events, ['register'])
+
+    def test_merged_request_shows_the_kept_one(self):
+        """Two requests of hers merged by the desk: she sees the kept one
+        only, and the other's number opens it"""
+        anna = self.portal('anna.merged@example.com')
+        first = number_of(self.submit(anna, "Сломалась молния на куртке"))
+        second = number_of(self.submit(anna, "Опять про молнию куртки"))
+
+        def merge(Ticket, ticket):
+            other, = Ticket.search([('number', '=', second)])
+            return Ticket.merge([ticket, other]).number
+        self.assertEqual(self.staff(first, merge), first)
+        listed = anna.get('/tickets').text
+        self.assertIn(first, listed)
+        self.assertNotIn(second, listed)
+        opened = anna.get(f'/tickets/{second}')
+        self.assertEqual(opened.status_code, 303)
+        self.assertIn(f'/tickets/{first}', opened.headers['Location'])
+        self.assertIn(second, anna.get(f'/tickets/{first}').text)
