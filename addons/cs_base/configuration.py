@@ -118,9 +118,19 @@ class MovedFromConfigurationMixin:
                     [getattr(table, name)], [value],
                     where=table.id == row[0]))
         else:
+            # the row's other required columns take their defaults:
+            # PostgreSQL refuses a row without them
+            others = {n: v for n, v in cls._migration_defaults().items()
+                if n != name}
             cursor.execute(*table.insert(
-                    [table.company, getattr(table, name)],
-                    [[company, value]]))
+                    [table.company, getattr(table, name)]
+                    + [getattr(table, n) for n in others],
+                    [[company, value, *others.values()]]))
+
+    @classmethod
+    def _migration_defaults(cls):
+        "{column: value} of the required columns of a row made by store_value"
+        return {}
 
 
 class ConfigurationSequence(

@@ -143,3 +143,8 @@ class ConfigurationAppraisalValue(
         # they were one value for the site, columns of cs_configuration
         for name in APPRAISAL_SETTINGS:
             cls.move_from_configuration(name)
+
+    @classmethod
+    def _migration_defaults(cls):
+        return {name: default
+            for name, (_, default, _) in APPRAISAL_SETTINGS.items()}

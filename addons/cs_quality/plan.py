@@ -225,6 +225,14 @@ class PlanLine(BoundedMixin, ModelSQL, ModelView):
                 where=t.inspection == Null))
         cls._order = [('date', 'ASC'), ('id', 'ASC')]
 
+    @classmethod
+    def check_modification(cls, mode, lines, values=None, external=False):
+        "The days come from Schedule and the scheduled job, not a client"
+        super().check_modification(
+            mode, lines, values=values, external=external)
+        if external:
+            raise PlanError(gettext('cs_quality.msg_plan_days_fixed'))
+
     def today(self):
         "Today in the plan's company"
         return tools.local_date(workflow.clock(), self.plan.company.id)

@@ -5,6 +5,7 @@ import datetime as dt
 from decimal import Decimal
 from unittest.mock import patch
 
+from trytond import backend
 from trytond.exceptions import UserError
 from trytond.modules import create_graph, load_translations
 from trytond.modules.company.tests import (
@@ -386,6 +387,27 @@ class CsQualityTestCase(CompanyTestMixin, ModuleTestCase):
                 market: Decimal(100)})
 
     @with_transaction()
+    def test_site_weights_become_every_companys_default(self):
+        """Migration: the weights were columns of the site's configuration;
+        they become the default of every company, the others defaulted"""
+        pool = Pool()
+        Configuration = pool.get('cs.configuration')
+        Value = pool.get('cs.configuration.appraisal')
+        company = create_company()
+        table = backend.TableHandler(Configuration)
+        table.add_column('appraisal_weight_rating', 'INTEGER')
+        config = Configuration.__table__()
+        # the site's configuration as the previous version stored it
+        Transaction().connection.cursor().execute(*config.insert(
+                [config.appraisal_weight_rating, config.create_uid],
+                [[60, 0]]))
+        Value.move_from_configuration('appraisal_weight_rating')
+        self.assertFalse(backend.TableHandler(Configuration).column_exist(
+                'appraisal_weight_rating'))
+        weights = Configuration(1).appraisal_weights(company)
+        self.assertEqual((weights['rating'], weights['inspection']), (60, 30))
+
+    @with_transaction()
     def test_coaching_plan_for_needs_coaching(self):
         """Reviewing an appraisal that needs coaching plans the coaching
         with the department's manager, the weak measures as goals; the
@@ -433,6 +455,7 @@ class CsQualityTestCase(CompanyTestMixin, ModuleTestCase):
         once; the plan's copy is the next month's"""
         pool = Pool()
         Plan = pool.get('cs.quality.plan')
+        Line = pool.get('cs.quality.plan.line')
         Department = pool.get('cs.department')
         company = create_company()
         company.timezone = 'Asia/Shanghai'
@@ -453,6 +476,10 @@ class CsQualityTestCase(CompanyTestMixin, ModuleTestCase):
                     Transaction().set_user(1):
                 with self.assertRaisesRegex(UserError, "scheduled"):
                     Plan.write([plan], {'count': 8})
+                # the days come from Schedule only
+                with self.assertRaisesRegex(UserError, "come from"):
+                    Line.write(list(plan.lines), {
+                            'date': dt.date(2026, 7, 1)})
             # 12 June 00:30 in Shanghai, still the 11th in UTC
             with at(dt.datetime(2026, 6, 11, 16, 30)):
                 Plan.create_due_inspections()
