@@ -394,14 +394,18 @@ class CsQualityTestCase(CompanyTestMixin, ModuleTestCase):
         Configuration = pool.get('cs.configuration')
         Value = pool.get('cs.configuration.appraisal')
         company = create_company()
+        Configuration.create([{}])
         table = backend.TableHandler(Configuration)
         table.add_column('appraisal_weight_rating', 'INTEGER')
         config = Configuration.__table__()
         # the site's configuration as the previous version stored it
-        Transaction().connection.cursor().execute(*config.insert(
-                [config.appraisal_weight_rating, config.create_uid],
-                [[60, 0]]))
+        Transaction().connection.cursor().execute(*config.update(
+                [config.appraisal_weight_rating], [60]))
         Value.move_from_configuration('appraisal_weight_rating')
+        # the records read before the migration's SQL are outdated (an
+        # upgrade reads none)
+        for cache in Transaction().cache.values():
+            cache.clear()
         self.assertFalse(backend.TableHandler(Configuration).column_exist(
                 'appraisal_weight_rating'))
         weights = Configuration(1).appraisal_weights(company)
