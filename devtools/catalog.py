@@ -33,6 +33,8 @@ OVERRIDES = {
     # sale and project (with its timesheet) when a site activates them: the
     # import skips the entries of a module that is not active
     'cs_warranty': ['product', 'sale', 'project', 'timesheet'],
+    # the inboxes of e-mail to the service desk
+    'cs_helpdesk': ['inbound_email'],
     }
 BASE_MODULES = [m for modules in OVERRIDES.values() for m in modules]
 

@@ -96,6 +96,41 @@ def test_department_member_handles_its_ticket(admin):
     assert state(admin, 'cs.helpdesk.ticket', ticket_id) == 'resolved'
 
 
+def test_clerk_replies_by_email(admin):
+    """cs_helpdesk: a desk clerk's reply is e-mailed to the customer and
+    kept as the ticket's e-mail; a membership clerk may not reply"""
+    ticket_id, = admin.model('cs.helpdesk.ticket', 'search',
+        [('state', '=', 'in_progress')], 0, 1, None)
+    admin.model('cs.helpdesk.ticket', 'write', [ticket_id],
+        {'contact_email': 'customer@example.ru'})
+    context = {'active_model': 'cs.helpdesk.ticket', 'active_id': ticket_id,
+        'active_ids': [ticket_id]}
+
+    def reply(session):
+        wizard = 'wizard.cs.helpdesk.ticket.reply'
+        context.update(session.context)
+        session_id, start, _ = session.call(f'{wizard}.create', [context])
+        view = session.call(f'{wizard}.execute', [session_id, {}, start,
+                context])
+        assert view['view']['defaults']['send_email'] is True
+        session.call(f'{wizard}.execute', [session_id, {start: {
+                        'reason': "Мастер придёт завтра · 师傅明天上门",
+                        'send_email': True}}, 'send', context])
+    membership = role_session(admin, MEMBERSHIP)
+    with pytest.raises(RPCError):
+        reply(membership)
+    reply(role_session(admin, CLERKS))
+    email, = admin.model('ir.email', 'search_read',
+        [('resource', '=', f'cs.helpdesk.ticket,{ticket_id}')], 0, None,
+        None, ['recipients', 'body', 'message_id'])
+    assert email['recipients'] == 'customer@example.ru'
+    assert "Мастер придёт завтра" in email['body']
+    event, = admin.model('cs.helpdesk.ticket.event', 'search_read', [
+            ('ticket', '=', ticket_id), ('action', '=', 'reply')], 0, 1,
+        [('id', 'DESC')], ['message_id'])
+    assert event['message_id'] == email['message_id']
+
+
 def test_membership_clerk_suspends_and_activates_a_card(admin):
     "cs_membership: membership clerks suspend a card; customer service not"
     card_id, = admin.model('cs.membership.card', 'search',

@@ -137,6 +137,9 @@ class Ticket(
     contact_name = fields.Char("Contact Name", states=_intake)
     contact_phone = fields.Char(
         "Contact Phone", size=PHONE_SIZE, states=_intake)
+    contact_email = fields.Char(
+        "Contact E-mail", states=_intake,
+        help="The address the request came from; replies go to it.")
     language = fields.Many2One(
         'ir.lang', "Service Language", states=_open,
         help="The language in which the customer is served and written to.")
@@ -712,10 +715,11 @@ class Ticket(
     @classmethod
     def validate_fields(cls, tickets, field_names):
         super().validate_fields(tickets, field_names)
-        if field_names & {'party', 'contact_name', 'contact_phone'}:
+        if field_names & {
+                'party', 'contact_name', 'contact_phone', 'contact_email'}:
             for ticket in tickets:
-                if not ticket.party and not (
-                        ticket.contact_name and ticket.contact_phone):
+                if not ticket.party and not (ticket.contact_name and (
+                            ticket.contact_phone or ticket.contact_email)):
                     raise TicketError(gettext(
                             'cs_helpdesk.msg_ticket_customer_required',
                             ticket=ticket.rec_name))
@@ -984,9 +988,17 @@ class Ticket(
 
     @classmethod
     @workflow.step(record=False, name='reply')
-    def do_reply(cls, tickets, message):
-        "Answer the customer: a public event of the history (portal)"
-        cls.record_step(tickets, 'reply', message, public=True)
+    def do_reply(cls, tickets, message, send_email=False):
+        """Answer the customer: a public event of the history (portal),
+        also e-mailed if send_email"""
+        Event = Pool().get('cs.helpdesk.ticket.event')
+        events = [Event(ticket=t, action='reply', note=message, public=True)
+            for t in tickets]
+        if send_email:
+            for event in events:
+                event.message_id = cls.send_email(event.ticket,
+                    'msg_email_reply_body', text=message, automatic=False)
+        Event.save(events)
 
     @classmethod
     @ModelView.button_action('cs_helpdesk.wizard_ticket_wait')
@@ -1200,6 +1212,7 @@ ACTIONS = [
     ('customer_comment', "Customer Comment"),
     ('customer_confirm', "Resolution Confirmed by Customer"),
     ('merge', "Duplicates Merged"),
+    ('email_in', "E-mail from the Customer"),
     ]
 
 
@@ -1230,6 +1243,10 @@ class ReplyStart(ModelView):
     reason = fields.Text(
         "Message", required=True,
         help="Shown to the customer in the request's history on the portal.")
+    send_email = fields.Boolean(
+        "Send by E-mail", states={'readonly': ~Eval('email')},
+        help="Also e-mail the message to the customer.")
+    email = fields.Char("E-mail", readonly=True)
 
 
 class TicketReply(Wizard):
@@ -1242,8 +1259,17 @@ class TicketReply(Wizard):
             ])
     send = StateTransition()
 
+    def default_start(self, fields):
+        addresses = [r.email_address() for r in self.records]
+        return {
+            'email': ', '.join(sorted(set(filter(None, addresses)))),
+            # by e-mail when every ticket has an address to write to
+            'send_email': all(addresses),
+            }
+
     def transition_send(self):
-        self.model.do_reply(self.records, self.start.reason)
+        self.model.do_reply(
+            self.records, self.start.reason, bool(self.start.send_email))
         return 'end'
 
 

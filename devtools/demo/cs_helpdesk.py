@@ -102,7 +102,22 @@ def load(config, password):
                 company, customers, departments, merchants, received,
                 state, number))
     _improvement(company, tickets)
+    _inbox(company)
     return []
+
+
+def _inbox(company):
+    """E-mail to desk@ becomes a complaint; bin/demo prints the URL to
+    which the mail server (or curl) posts the e-mails"""
+    Inbox = Model.get('inbound.email.inbox')
+    inbox = Inbox(name="Service Desk")
+    rule = inbox.rules.new()
+    rule.destination = r'^desk@'
+    rule.action = 'cs.helpdesk.ticket|from_inbound_email'
+    rule.cs_company = company
+    rule.cs_ticket_type = _kind('complaint')
+    inbox.save()
+    inbox.click('new_identifier')
 
 
 def _merchants():

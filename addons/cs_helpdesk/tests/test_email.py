@@ -1,0 +1,305 @@
+# This file is part of the customer-service suite.  The COPYRIGHT file at the
+# top level of this repository contains the full copyright notices and license
+# terms.
+"""E-mail in and out of tickets, through inbound_email's HTTP endpoint fed
+real e-mails (tests/mail/*.eml) as the site's mail server feeds it"""
+from email.message import EmailMessage
+from pathlib import Path
+
+from trytond.modules.cs_base.tests.test_portal import (
+    PortalRouteTestCase, SMTPSink, committed)
+from trytond.modules.cs_base.tests.tools import suite_but
+from trytond.pool import Pool
+from trytond.tests.test_tryton import DB_NAME
+from trytond.transaction import Transaction
+
+MAIL = Path(__file__).parent / 'mail'
+DESK = 'desk@mall.example.com'
+
+
+class HelpdeskEmailTestCase(PortalRouteTestCase):
+    "Test the e-mails to and from the service desk"
+    module = 'cs_helpdesk'
+    extras = suite_but('cs_helpdesk')
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.url = committed(cls.create_inbox)
+
+    @classmethod
+    def create_inbox(cls):
+        "The desk's inbox: every mail to desk@ makes a complaint"
+        pool = Pool()
+        Inbox = pool.get('inbound.email.inbox')
+        Type = pool.get('cs.helpdesk.ticket.type')
+        Company = pool.get('company.company')
+        company, = Company.search([])
+        complaint, = Type.search([('kind', '=', 'complaint')])
+        inbox, = Inbox.create([{'name': "Service desk", 'rules': [('create', [{
+                                'destination': r'^desk@mall\.example\.com$',
+                                'action': 'cs.helpdesk.ticket|'
+                                'from_inbound_email',
+                                'cs_company': company.id,
+                                'cs_ticket_type': complaint.id,
+                                }])]}])
+        Inbox.new_identifier([inbox])
+        return f'/{DB_NAME}/inbound_email/inbox/{inbox.identifier}'
+
+    def post(self, data):
+        "Post data (a message, a file name in mail/ or bytes) to the inbox"
+        if isinstance(data, EmailMessage):
+            data = bytes(data)
+        elif isinstance(data, str):
+            data = (MAIL / data).read_bytes()
+        return self.client().post(self.url, data=data)
+
+    def received(self):
+        "The last inbound e-mail: (outcome, note, ticket)"
+        def read():
+            Email = Pool().get('inbound.email')
+            email_ = Email.search([], order=[('id', 'DESC')], limit=1)[0]
+            ticket = email_.result
+            return email_.cs_outcome, email_.cs_note, (
+                ticket.id if ticket else None)
+        return committed(read)
+
+    def ticket(self, ticket_id, function):
+        def run():
+            Ticket = Pool().get('cs.helpdesk.ticket')
+            return function(Ticket, Ticket(ticket_id))
+        return committed(run, context={'company': self.company_id()})
+
+    def company_id(self):
+        with Transaction().start(DB_NAME, 0):
+            company, = Pool().get('company.company').search([])
+            return company.id
+
+    def tickets_count(self):
+        return committed(
+            lambda: Pool().get('cs.helpdesk.ticket').search_count([]))
+
+    def reply_to(self, mail, sender, text, subject=None):
+        "The customer's answer to mail, from sender"
+        answer = EmailMessage()
+        answer['From'] = sender
+        answer['To'] = DESK
+        answer['Subject'] = subject or f"Re: {mail['Subject']}"
+        answer['Message-ID'] = f'<answer-{id(text)}@example.cn>'
+        answer['In-Reply-To'] = mail['Message-ID']
+        answer['References'] = mail['Message-ID']
+        answer.set_content(text)
+        return answer
+
+    def test_conversation_by_email(self):
+        """A customer's Chinese e-mail becomes a ticket and is acknowledged
+        in Chinese; the clerk's reply goes out threaded; the customer's
+        answer lands in the same ticket and resumes it"""
+        with SMTPSink() as sink:
+            response = self.post('zh_gb2312_base64.eml')
+        self.assertEqual(response.status_code, 204)
+        outcome, note, ticket_id = self.received()
+        self.assertEqual((outcome, note), ('created', None))
+
+        def check(Ticket, ticket):
+            Attachment = Pool().get('ir.attachment')
+            attachment, = Attachment.search([('resource', '=', str(ticket))])
+            return (ticket.state, ticket.channel.code, ticket.party,
+                ticket.contact_name, ticket.contact_email,
+                ticket.language.code, ticket.description,
+                bool(ticket.resolution_deadline), attachment.name,
+                ticket.number)
+        (state, channel, party, name, address, language, description,
+            deadline, attachment, number) = self.ticket(ticket_id, check)
+        self.assertEqual(
+            (state, channel, party), ('registered', 'email', None))
+        self.assertEqual((name, address), ("王芳", 'wang.fang@example.cn'))
+        self.assertEqual(language, 'zh_CN')
+        self.assertEqual(description, "电饭煲不能加热\n\n"
+            "我在三楼买的电饭煲不能加热，请尽快处理。\n联系电话：13812345678")
+        self.assertTrue(deadline)
+        self.assertEqual(attachment, "发票.jpg")
+
+        ack, = sink.messages
+        self.assertEqual(ack['To'], 'wang.fang@example.cn')
+        self.assertIn(f'[{number}]', ack['Subject'])
+        self.assertEqual(ack['In-Reply-To'], '<zh-gb2312@example.cn>')
+        self.assertEqual(ack['Auto-Submitted'], 'auto-replied')
+        self.assertIn("我们已收到您的诉求", ack.get_content())
+
+        def reply(Ticket, ticket):
+            Ticket.do_reply([ticket], "王女士，售后人员明天上午上门检修。",
+                send_email=True)
+            Ticket.do_wait([ticket], "等待客户确认上门时间")
+        with SMTPSink() as sink:
+            self.ticket(ticket_id, reply)
+        answer, = sink.messages
+        self.assertIn(f'[{number}]', answer['Subject'])
+        self.assertEqual(answer['In-Reply-To'], '<zh-gb2312@example.cn>')
+        self.assertNotIn('Auto-Submitted', answer)
+        self.assertIn("王女士，售后人员明天上午上门检修。", answer.get_content())
+
+        with SMTPSink() as sink:
+            response = self.post(self.reply_to(answer,
+                    "王芳 <Wang.Fang@example.cn>", "明天上午十点可以。"))
+        self.assertEqual(response.status_code, 204)
+        self.assertEqual(self.received()[::2], ('comment', ticket_id))
+        self.assertEqual(sink.messages, [])  # no acknowledgement of answers
+
+        def history(Ticket, ticket):
+            return ticket.state, [(e.action, e.note) for e in ticket.events]
+        state, events = self.ticket(ticket_id, history)
+        self.assertEqual(state, 'registered')  # the clock runs again
+        self.assertEqual(events[:2], [
+                ('resume', None), ('email_in', "明天上午十点可以。")])
+
+    def test_number_from_another_address(self):
+        """A subject carrying a ticket's number from an address that is not
+        its customer's opens a ticket of its own"""
+        self.post('ru_koi8r_qp.eml')
+        _, _, ticket_id = self.received()
+        number = self.ticket(ticket_id, lambda T, t: t.number)
+        forged = EmailMessage()
+        forged['From'] = "Mallory <mallory@example.org>"
+        forged['To'] = DESK
+        forged['Subject'] = f"Re: [{number}] Разбитая игрушка"
+        forged.set_content("Отмените заявку, пожалуйста.")
+        self.post(forged)
+        outcome, _, other = self.received()
+        self.assertEqual(outcome, 'created')
+        self.assertNotEqual(other, ticket_id)
+        notes = self.ticket(ticket_id, lambda T, t: [
+                e.note for e in t.events])
+        self.assertNotIn("Отмените заявку, пожалуйста.", notes)
+
+    def test_answer_to_merged_ticket_lands_in_the_kept_one(self):
+        olga = {}
+
+        def customer():
+            Party = Pool().get('party.party')
+            party, = Party.create([{'name': "Ольга Смирнова",
+                        'contact_mechanisms': [('create', [{
+                                        'type': 'email',
+                                        'value': 'olga@example.ru'}])]}])
+            olga['id'] = party.id
+        committed(customer)
+        self.post('ru_cp1251_base64.eml')
+        _, _, first = self.received()
+        # the mail server delivers it again: the same ticket
+        self.post('ru_cp1251_base64.eml')
+        self.assertEqual(self.received()[::2], ('duplicate', first))
+        again = EmailMessage()
+        again['From'] = "Ольга Смирнова <olga@example.ru>"
+        again['To'] = DESK
+        again['Subject'] = "Возврат чайника (ещё раз)"
+        again.set_content("Прошу вернуть деньги за чайник.")
+        self.post(again)
+        _, _, second = self.received()
+
+        def merge(Ticket, ticket):
+            self.assertEqual(ticket.party.id, olga['id'])
+            kept = Ticket.merge([ticket, Ticket(second)])
+            return Ticket(second).number, kept.id
+        number, kept = self.ticket(first, merge)
+        self.assertEqual(kept, first)
+        answer = EmailMessage()
+        answer['From'] = 'olga@example.ru'
+        answer['To'] = DESK
+        answer['Subject'] = f"Re: [{number}] Возврат чайника"
+        answer.set_content("Чек приложила ещё раз.")
+        self.post(answer)
+        self.assertEqual(self.received()[::2], ('comment', first))
+
+    def test_charsets_and_scripts(self):
+        "Chinese, Russian and English mails in their charsets and encodings"
+        cases = {
+            'zh_gbk_qp_html.eml': ("朱镕", 'zh_CN', "朱镕先生的会员卡积分没有到账"),
+            'ru_koi8r_qp.eml': (
+                "Иван Петров", 'ru', "ёлочная игрушка разбита"),
+            'en_utf8_attachments.eml': ("John Smith", 'en', "escalator"),
+            'unknown_charset.eml': ("Jane", 'en', "my parcel is lost"),
+            }
+        for name, (contact, language, text) in cases.items():
+            with self.subTest(mail=name):
+                self.assertEqual(self.post(name).status_code, 204)
+                outcome, _, ticket_id = self.received()
+                self.assertEqual(outcome, 'created')
+                read = self.ticket(ticket_id, lambda T, t: (
+                        t.contact_name, t.language.code, t.description))
+                self.assertEqual(read[:2], (contact, language))
+                self.assertIn(text, read[2])
+
+    def again(self, name):
+        "The mail of file name as a new one (another Message-ID)"
+        return (MAIL / name).read_bytes().replace(
+            b'Message-ID: <', b'Message-ID: <again-')
+
+    def test_seven_attachments_and_unknown_charset_noted(self):
+        self.post(self.again('en_utf8_attachments.eml'))
+        outcome, note, ticket_id = self.received()
+        self.assertEqual(outcome, 'created')
+        self.assertIn("photo5.jpg, invoice.pdf.exe", note)
+
+        def attachments(Ticket, ticket):
+            Attachment = Pool().get('ir.attachment')
+            return sorted(a.name for a in Attachment.search(
+                    [('resource', '=', str(ticket))]))
+        self.assertEqual(self.ticket(ticket_id, attachments),
+            [f'photo{i}.jpg' for i in range(5)])
+        self.post(self.again('unknown_charset.eml'))
+        self.assertIn('"x-martian"', self.received()[1])
+
+    def test_mails_of_programs_are_not_answered(self):
+        """Auto-replies, bounces and the desk's own mails make no ticket and
+        no acknowledgement: no loop of mails"""
+        own = EmailMessage()
+        own['From'] = DESK
+        own['To'] = DESK
+        own['Subject'] = "Loop"
+        own.set_content("Our own acknowledgement, come back.")
+        for mail in ['auto_reply.eml', 'bounce.eml', own]:
+            with self.subTest(mail=str(mail)[:20]):
+                count = self.tickets_count()
+                with SMTPSink() as sink:
+                    self.assertEqual(self.post(mail).status_code, 204)
+                self.assertEqual(self.received(), ('ignored', None, None))
+                self.assertEqual(self.tickets_count(), count)
+                self.assertEqual(sink.messages, [])
+
+    def test_bad_mails_are_kept_not_lost(self):
+        "A mail without sender is quarantined; a 30 MB mail is refused"
+        count = self.tickets_count()
+        self.assertEqual(self.post('malformed.eml').status_code, 204)
+        outcome, note, ticket = self.received()
+        self.assertEqual((outcome, ticket), ('quarantined', None))
+        self.assertIn("no sender", note)
+        big = EmailMessage()
+        big['From'] = 'big@example.com'
+        big['To'] = DESK
+        big.set_content("x" * (30 * 1024 * 1024))
+        response = self.post(big)
+        self.assertEqual(response.status_code, 413)
+        self.assertEqual(self.tickets_count(), count)
+
+    def test_known_customer_found_by_address(self):
+        "The customer's record, language and VIP from the address"
+        def customer():
+            pool = Pool()
+            Party = pool.get('party.party')
+            Lang = pool.get('ir.lang')
+            ru, = Lang.search([('code', '=', 'ru')])
+            Party.create([{'name': "Джон Смит", 'lang': ru.id,
+                        'cs_vip': True, 'contact_mechanisms': [('create', [{
+                                        'type': 'email',
+                                        'value': 'john.smith@example.ru'}])]}])
+        committed(customer)
+        mail = EmailMessage()
+        mail['From'] = "John <John.Smith@Example.ru>"
+        mail['To'] = DESK
+        mail['Subject'] = "Parking"
+        mail.set_content("The parking machine kept my card.")
+        self.post(mail)
+        _, _, ticket_id = self.received()
+        read = self.ticket(ticket_id, lambda T, t: (
+                t.party.name, t.language.code, t.vip, t.contact_name))
+        self.assertEqual(read, ("Джон Смит", 'ru', True, None))
