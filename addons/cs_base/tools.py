@@ -87,7 +87,7 @@ def each_record(job, records, step):
     fault: they stop the job, whose transaction the cron retries."""
     done = []
     for record in records:
-        exception = _in_savepoint('cs_job_record', step, record)
+        exception = in_savepoint('cs_job_record', step, record)
         if exception:
             report_job_failure(job, record, exception)
         else:
@@ -103,14 +103,14 @@ def each_batch(job, records, step, size=1000):
     done = []
     for start in range(0, len(records), size):
         batch = records[start:start + size]
-        if _in_savepoint('cs_job_batch', step, batch):
+        if in_savepoint('cs_job_batch', step, batch):
             done.extend(each_record(job, batch, lambda r: step([r])))
         else:
             done.extend(batch)
     return done
 
 
-def _in_savepoint(name, step, argument):
+def in_savepoint(name, step, argument):
     """Take step(argument) in a savepoint; roll it back and return the
     exception if it fails (but for lock and serialisation failures)"""
     transaction = Transaction()

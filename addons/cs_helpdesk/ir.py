@@ -15,4 +15,6 @@ class Cron(metaclass=PoolMeta):
                     "Check Service Levels of Tickets"),
                 ('cs.helpdesk.statistics.total|compact',
                     "Count Ticket Statistics Again"),
+                ('cs.helpdesk.ticket|remind_ratings',
+                    "Remind Customers to Rate Their Tickets"),
                 ])

@@ -7,21 +7,29 @@ mail server): the rule's action "Service Ticket" turns it into a ticket, or
 into a comment on the ticket it answers.  The desk's replies and the
 acknowledgement go out in the customer's language, threaded with the
 customer's mail."""
+import datetime as dt
 import email
+import hashlib
 import re
+import secrets
 from email import policy
 from email.message import EmailMessage
 from email.utils import getaddresses, make_msgid
 
 from trytond.config import config
+from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import Index, fields
+from trytond.modules.cs_base import workflow
+from trytond.modules.cs_base.portal import portal_link
+from trytond.modules.cs_base.tools import each_record, in_savepoint
 from trytond.modules.cs_base.workflow import TEXT_SIZE
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.report import html_to_text
 from trytond.sendmail import send_message_transactional
 from trytond.tools import escape_wildcard
+from trytond.tools import timezone as tz
 from trytond.transaction import Transaction
 from trytond.url import host
 
@@ -34,11 +42,24 @@ WIDER_CHARSETS = {'gb2312': 'gb18030', 'gbk': 'gb18030', 'x-gbk': 'gb18030'}
 # a ticket number as it stands in a subject: "[KF2026000012]" or bare
 NUMBER = re.compile(r'[A-Za-z0-9][A-Za-z0-9/_-]{3,40}')
 BOUNCERS = re.compile(r'^(mailer-daemon|postmaster)@', re.IGNORECASE)
+# the e-mails a ticket type may send its customers, by step
+NOTICES = [
+    ('register', "Acknowledgement"),
+    ('resolve', "Resolution"),
+    ('close', "Closure"),
+    ]
+# how long a rating link works, and when its reminder goes
+RATING_LINK_DAYS = 14
+RATING_REMINDER_DAYS = 3
 SCRIPTS = [
     ('zh_CN', re.compile(r'[\u3400-\u9fff]')),
     ('ru', re.compile(r'[\u0400-\u04ff]')),
     ('en', re.compile(r'[A-Za-z]')),
     ]
+
+
+def rating_hash(secret):
+    return hashlib.sha256(f'cs-rating:{secret}'.encode()).hexdigest()
 
 
 class Mail:
@@ -194,8 +215,149 @@ class InboundEmailRule(metaclass=PoolMeta):
                 and re.search(self.destination, address, re.IGNORECASE)))
 
 
+class TicketType(metaclass=PoolMeta):
+    __name__ = 'cs.helpdesk.ticket.type'
+
+    email_notices = fields.MultiSelection(
+        NOTICES, "E-mail Notices",
+        help="The steps of which the customer is told by e-mail, when the "
+        "ticket has an address.")
+
+    @classmethod
+    def default_email_notices(cls):
+        return [step for step, _ in NOTICES]
+
+
 class Ticket(metaclass=PoolMeta):
     __name__ = 'cs.helpdesk.ticket'
+
+    # the customer's rating link: only the hash of its secret is kept
+    rating_token = fields.Char("Rating Link Token", readonly=True)
+    rating_link_sent = fields.DateTime("Rating Link Sent", readonly=True)
+    rating_link_expires = fields.DateTime(
+        "Rating Link Expires", readonly=True)
+    rating_reminded = fields.Boolean("Rating Reminder Sent", readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.add(Index(t, (t.rating_token, Index.Equality()),
+                where=t.rating_token != None))  # noqa: E711
+
+    @classmethod
+    def copy(cls, tickets, default=None):
+        default = default.copy() if default is not None else {}
+        for name in ['rating_token', 'rating_link_sent',
+                'rating_link_expires', 'rating_reminded']:
+            default.setdefault(name)
+        return super().copy(tickets, default=default)
+
+    @classmethod
+    def react(cls, step, tickets):
+        "Tell the customer of the step by e-mail, if the type says so"
+        super().react(step, tickets)
+        if step not in dict(NOTICES) or Transaction().context.get(
+                'cs_answered_now') and step != 'close':
+            return
+        for ticket in tickets:
+            if (step in (ticket.type.email_notices or ())
+                    and ticket.email_address()
+                    # the portal acknowledges with its own link
+                    and not (step == 'register'
+                        and ticket.channel.code == 'portal')):
+                getattr(cls, f'_notify_{step}')(ticket)
+
+    @classmethod
+    def _notify_register(cls, ticket):
+        deadline = cls._customer_time(ticket, ticket.resolution_deadline)
+        cls.send_email(ticket, 'msg_email_ack_body',
+            deadline=deadline or '-')
+
+    @classmethod
+    def _notify_resolve(cls, ticket):
+        cls.send_email(ticket, 'msg_email_resolved_body',
+            result=ticket.result or '', rating=cls._rating_link(ticket))
+
+    @classmethod
+    def _notify_close(cls, ticket):
+        cls.send_email(ticket, 'msg_email_closed_body')
+
+    @classmethod
+    def _customer_time(cls, ticket, value):
+        """value as the customer reads it: in the time zone of their portal
+        account, else the company's"""
+        pool = Pool()
+        WebUser = pool.get('web.user')
+        Lang = pool.get('ir.lang')
+        if not value:
+            return None
+        zone = None
+        if ticket.party:
+            users = WebUser.search([('party', '=', ticket.party.id)], limit=1)
+            zone = users[0].cs_timezone if users else None
+        zone = zone or ticket.company.timezone or 'UTC'
+        local = value.replace(tzinfo=tz.UTC).astimezone(tz.get_tzinfo(zone))
+        lang = ticket.language or Lang.get()
+        return f'{lang.strftime(local, "%x %H:%M")} ({zone})'
+
+    def needs_rating_link(self):
+        return bool(self.needs_satisfaction and self.party
+            and not self.satisfactions and self.email_address())
+
+    @classmethod
+    def _rating_link(cls, ticket):
+        """A new single-use link to rate ticket without signing in, as the
+        text of the e-mail ('' when it needs none); the ticket keeps only a
+        hash of the link's secret"""
+        if not ticket.needs_rating_link():
+            return ''
+        secret = secrets.token_urlsafe(32)
+        now = workflow.clock()
+        expires = now + dt.timedelta(days=RATING_LINK_DAYS)
+        cls.write([ticket], {
+                'rating_token': rating_hash(secret),
+                'rating_link_sent': now,
+                'rating_link_expires': expires,
+                })
+        url = portal_link(f'/rate/{secret}', required=False)
+        if not url:
+            return ''
+        language = ticket.language.code if ticket.language else None
+        with Transaction().set_context(language=language):
+            return gettext('cs_helpdesk.msg_email_rating_link', url=url,
+                expires=cls._customer_time(ticket, expires))
+
+    @classmethod
+    def by_rating_link(cls, secret):
+        "The ticket a rating link opens, while it is valid and unused"
+        tickets = cls.search([
+                ('rating_token', '=', rating_hash(secret)),
+                ('rating_link_expires', '>', workflow.clock()),
+                ], limit=1)
+        if tickets and not tickets[0].satisfactions:
+            return tickets[0]
+
+    @classmethod
+    def remind_ratings(cls):
+        """Send once a new rating link to the customers who did not rate
+        within RATING_REMINDER_DAYS (scheduled job)"""
+        now = workflow.clock()
+        tickets = cls.search([
+                ('rating_token', '!=', None),
+                ('rating_reminded', '!=', True),
+                ('rating_link_sent', '<',
+                    now - dt.timedelta(days=RATING_REMINDER_DAYS)),
+                ('rating_link_expires', '>', now),
+                ])
+
+        def remind(ticket):
+            link = cls._rating_link(ticket)
+            if link:
+                cls.send_email(ticket, 'msg_email_rating_reminder',
+                    rating=link)
+            cls.write([ticket], {'rating_reminded': True})
+        each_record('cs.helpdesk.ticket|remind_ratings', tickets, remind)
 
     @classmethod
     def from_inbound_email(cls, email_, rule):
@@ -214,22 +376,35 @@ class Ticket(metaclass=PoolMeta):
         if mail.automatic() or rule.own_address(mail.sender):
             email_.cs_outcome = 'ignored'
             return None
+        result = []
         with Transaction().set_context(company=rule.cs_company.id):
-            ticket = cls._ticket_of_message(mail, rule.cs_company)
-            if ticket:
-                # delivered again (a mail server retries): received once
-                email_.cs_outcome = 'duplicate'
-                return ticket
-            ticket = cls._ticket_answered(mail, rule.cs_company)
-            if ticket:
-                cls._add_email(ticket, mail)
-                email_.cs_outcome = 'comment'
-            else:
-                ticket = cls._create_from_email(mail, rule)
-                email_.cs_outcome = 'created'
+            # what the ORM refuses (a rule of the ticket) quarantines the
+            # mail and leaves nothing half-written
+            failure = in_savepoint('cs_inbound_email', lambda _: result.append(
+                    cls._receive(email_, mail, rule)), None)
+        if failure:
+            return cls._quarantine(email_, 'msg_email_unreadable', error=(
+                    failure.message if isinstance(failure, UserError)
+                    else type(failure).__name__)[:200])
         email_.cs_note = '\n'.join(
             gettext(f'cs_helpdesk.msg_email_{k}', **v) for k, v in mail.notes
             ) or None
+        return result[0]
+
+    @classmethod
+    def _receive(cls, email_, mail, rule):
+        ticket = cls._ticket_of_message(mail, rule.cs_company)
+        if ticket:
+            # delivered again (a mail server retries): received once
+            email_.cs_outcome = 'duplicate'
+            return ticket
+        ticket = cls._ticket_answered(mail, rule.cs_company)
+        if ticket:
+            cls._add_email(ticket, mail)
+            email_.cs_outcome = 'comment'
+        else:
+            ticket = cls._create_from_email(mail, rule)
+            email_.cs_outcome = 'created'
         return ticket
 
     @classmethod
@@ -327,14 +502,13 @@ class Ticket(metaclass=PoolMeta):
         if rule.cs_department:
             values['department'] = rule.cs_department.id
         ticket, = cls.create([values])
-        cls.register([ticket])
         cls._record_email(ticket, mail, 'email_in', None)
         Attachment.create([{
                     'resource': str(ticket), 'name': name, 'type': 'data',
                     'data': data} for name, data in mail.attachments])
-        ticket = cls(ticket.id)
-        cls.send_email(ticket, 'msg_email_ack_body', answered=mail)
-        return ticket
+        # the acknowledgement (if the type sends one) answers the mail
+        cls.register([ticket])
+        return cls(ticket.id)
 
     @classmethod
     def _party_of_address(cls, address):
@@ -372,13 +546,12 @@ class Ticket(metaclass=PoolMeta):
                     or None}])
 
     @classmethod
-    def send_email(cls, ticket, body, answered=None, text=None,
-            automatic=True):
-        """E-mail the customer body (a message id) in the ticket's
-        language, threaded with the mail answered or the ticket's last;
-        return the Message-ID (the mail goes when the transaction commits).
-        automatic: sent by the server, not written by staff (RFC 3834:
-        the customer's auto-reply must not answer it)"""
+    def send_email(cls, ticket, body, automatic=True, **variables):
+        """E-mail the customer body (a message id, with number and
+        variables) in the ticket's language, threaded with the ticket's
+        last mail; return the Message-ID (the mail goes when the
+        transaction commits).  automatic: sent by the server, not written
+        by staff (RFC 3834: the customer's auto-reply must not answer it)"""
         pool = Pool()
         Email = pool.get('ir.email')
         Event = pool.get('cs.helpdesk.ticket.event')
@@ -391,7 +564,7 @@ class Ticket(metaclass=PoolMeta):
             subject = gettext('cs_helpdesk.msg_email_subject',
                 number=ticket.number, type=ticket.type.rec_name)
             content = gettext(f'cs_helpdesk.{body}',
-                number=ticket.number, text=text or '')
+                number=ticket.number, **variables)
         message = EmailMessage()
         message['From'] = config.get('email', 'from')
         message['To'] = address
@@ -402,15 +575,12 @@ class Ticket(metaclass=PoolMeta):
                     ('ticket', '=', ticket.id),
                     ('message_id', '!=', None),
                     ], order=[('id', 'ASC')], limit=20)]
-        replied = answered.message_id if answered else (
-            thread[-1] if thread else None)
-        if replied:
-            message['In-Reply-To'] = replied
-            message['References'] = ' '.join(
-                dict.fromkeys(thread + [replied]))
+        if thread:
+            message['In-Reply-To'] = thread[-1]
+            message['References'] = ' '.join(dict.fromkeys(thread))
         if automatic:
             message['Auto-Submitted'] = (
-                'auto-replied' if answered else 'auto-generated')
+                'auto-replied' if thread else 'auto-generated')
         message.set_content(content)
         send_message_transactional(message)
         Email.from_message(message, body=content, resource=ticket).save()

@@ -299,3 +299,40 @@ def rate(page, number):
                     'comment': page.form.get('comment', '').strip() or None,
                     }])
     return _act(page, number, rate)
+
+
+@route('/rate/<secret>', methods=('GET', 'POST'), login=False,
+    model='cs.helpdesk.ticket')
+def rate_by_link(page, secret):
+    """The rating asked by e-mail: the link's secret stands for the sign-in,
+    for this ticket's one rating only"""
+    pool = page.pool
+    Ticket = pool.get('cs.helpdesk.ticket')
+    Satisfaction = pool.get('cs.satisfaction')
+    record = Ticket.by_rating_link(secret[:100])
+    if not record:
+        return page.message('link_invalid')
+    error = None
+    if page.request.method == 'POST':
+        rating = page.form.get('rating', '')
+        comment = page.form.get('comment', '').strip()
+        if rating not in {'1', '2', '3', '4', '5'}:
+            error = page.gettext('required', field=page.gettext(
+                    'cs_helpdesk.rating'))
+        else:
+            def rate():
+                Satisfaction.create([{
+                            'company': record.company.id,
+                            'party': record.party.id,
+                            'origin': str(record), 'rating': int(rating),
+                            'comment': comment or None,
+                            }])
+                # the link is used
+                Ticket.write([record], {'rating_token': None})
+            _, error = page.attempt(rate)
+            if not error:
+                return page.message('cs_helpdesk.rated', rating='★' * int(
+                        rating))
+    return page.render('cs_helpdesk/rate.html',
+        title=page.gettext('cs_helpdesk.rate_title'), ticket=record,
+        secret=secret, error=error)

@@ -794,9 +794,11 @@ class Ticket(
                 raise TicketError(gettext(
                         'cs_helpdesk.msg_ticket_not_on_the_spot',
                         ticket=ticket.rec_name))
-        cls.register(tickets)
-        cls.resolve(tickets)
-        cls.close(tickets)
+        # one e-mail to the customer (the closure), not three
+        with Transaction().set_context(cs_answered_now=True):
+            cls.register(tickets)
+            cls.resolve(tickets)
+            cls.close(tickets)
 
     @classmethod
     @check_state('registered')

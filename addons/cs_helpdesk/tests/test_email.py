@@ -3,11 +3,14 @@
 # terms.
 """E-mail in and out of tickets, through inbound_email's HTTP endpoint fed
 real e-mails (tests/mail/*.eml) as the site's mail server feeds it"""
+import datetime as dt
+import re
 from email.message import EmailMessage
 from pathlib import Path
+from unittest.mock import patch
 
 from trytond.modules.cs_base.tests.test_portal import (
-    PortalRouteTestCase, SMTPSink, committed)
+    PortalClient, PortalRouteTestCase, SMTPSink, committed)
 from trytond.modules.cs_base.tests.tools import suite_but
 from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME
@@ -107,7 +110,7 @@ class HelpdeskEmailTestCase(PortalRouteTestCase):
             return (ticket.state, ticket.channel.code, ticket.party,
                 ticket.contact_name, ticket.contact_email,
                 ticket.language.code, ticket.description,
-                bool(ticket.resolution_deadline), attachment.name,
+                ticket.resolution_deadline, attachment.name,
                 ticket.number)
         (state, channel, party, name, address, language, description,
             deadline, attachment, number) = self.ticket(ticket_id, check)
@@ -117,7 +120,6 @@ class HelpdeskEmailTestCase(PortalRouteTestCase):
         self.assertEqual(language, 'zh_CN')
         self.assertEqual(description, "电饭煲不能加热\n\n"
             "我在三楼买的电饭煲不能加热，请尽快处理。\n联系电话：13812345678")
-        self.assertTrue(deadline)
         self.assertEqual(attachment, "发票.jpg")
 
         ack, = sink.messages
@@ -126,6 +128,10 @@ class HelpdeskEmailTestCase(PortalRouteTestCase):
         self.assertEqual(ack['In-Reply-To'], '<zh-gb2312@example.cn>')
         self.assertEqual(ack['Auto-Submitted'], 'auto-replied')
         self.assertIn("我们已收到您的诉求", ack.get_content())
+        # the deadline in the customer's time zone (a walk-in's: the
+        # company's, UTC on the test site)
+        self.assertIn(f"{deadline:%Y-%m-%d %H:%M} (UTC)",
+            ack.get_content().replace("\xa0", " "))
 
         def reply(Ticket, ticket):
             Ticket.do_reply([ticket], "王女士，售后人员明天上午上门检修。",
@@ -303,3 +309,111 @@ class HelpdeskEmailTestCase(PortalRouteTestCase):
         read = self.ticket(ticket_id, lambda T, t: (
                 t.party.name, t.language.code, t.vip, t.contact_name))
         self.assertEqual(read, ("Джон Смит", 'ru', True, None))
+
+    def customer_email(self, name, address, language):
+        "A ticket from a known customer's e-mail, registered: its id"
+        def customer():
+            pool = Pool()
+            Party = pool.get('party.party')
+            Lang = pool.get('ir.lang')
+            lang, = Lang.search([('code', '=', language)])
+            Party.create([{'name': name, 'lang': lang.id,
+                        'contact_mechanisms': [('create', [{
+                                        'type': 'email',
+                                        'value': address}])]}])
+        committed(customer)
+        mail = EmailMessage()
+        mail['From'] = address
+        mail['To'] = DESK
+        mail['Subject'] = "Шуба линяет"
+        mail['Message-ID'] = f'<{address}>'
+        mail.set_content("Шуба линяет через неделю после покупки.")
+        self.post(mail)
+        return self.received()[2]
+
+    def resolve(self, ticket_id, result):
+        def resolve(Ticket, ticket):
+            Department = Pool().get('cs.department')
+            department, = Department.create([{
+                        'name': "Отдел качества",
+                        'company': ticket.company.id}])
+            ticket.department = department
+            ticket.save()
+            Ticket.dispatch([ticket])
+            Ticket.acknowledge([ticket])
+            ticket.result = result
+            ticket.save()
+            Ticket.resolve([ticket])
+        with SMTPSink() as sink:
+            self.ticket(ticket_id, resolve)
+        return sink.messages
+
+    def test_rating_by_link(self):
+        """The resolution is e-mailed with a link to rate it without signing
+        in: once, on the portal's form with its token"""
+        ticket_id = self.customer_email(
+            "Пётр Иванов", 'petr@example.ru', 'ru')
+        resolved, = self.resolve(ticket_id, "Шубу обменяли на новую.")
+        text = resolved.get_content()
+        self.assertIn("Ваше обращение", text)
+        self.assertIn("Шубу обменяли на новую.", text)
+        link = re.search(r'/portal(/rate/[\w-]+)', text)[1]
+
+        visitor = PortalClient(self.client(), 'ru')
+        form = visitor.get(link)
+        self.assertEqual(form.status_code, 200)
+        self.assertIn("Насколько вы довольны", form.text)
+        forged = visitor.post(link, {'rating': '5'}, csrf=False)
+        self.assertEqual(forged.status_code, 400)
+        self.assertIn("Ваша оценка: ★★★★", visitor.post(
+                link, {'rating': '4', 'comment': "Спасибо"}).text)
+        self.assertEqual(self.ticket(ticket_id, lambda T, t: [
+                    (s.rating, s.comment) for s in t.satisfactions]),
+            [(4, "Спасибо")])
+        again = visitor.post(link, {'rating': '1'})
+        self.assertIn("ссылка больше не действует", again.text)
+        guessed = visitor.get('/rate/' + 'A' * 43)
+        self.assertIn("ссылка больше не действует", guessed.text)
+
+    def test_rating_reminded_once(self):
+        """A customer who has not rated within 3 days gets a new link once;
+        the first stops working"""
+        ticket_id = self.customer_email("Нина Орлова", 'nina@example.ru', 'ru')
+        resolved, = self.resolve(ticket_id, "Деньги возвращены.")
+        first = re.search(r'/portal(/rate/[\w-]+)', resolved.get_content())[1]
+        later = dt.datetime.now() + dt.timedelta(days=4)
+
+        def remind():
+            Ticket = Pool().get('cs.helpdesk.ticket')
+            with patch('trytond.modules.cs_base.workflow.clock',
+                    return_value=later):
+                Ticket.remind_ratings()
+        with SMTPSink() as sink:
+            committed(remind)
+            committed(remind)
+        reminder, = [m for m in sink.messages if m['To'] == 'nina@example.ru']
+        second = re.search(
+            r'/portal(/rate/[\w-]+)', reminder.get_content())[1]
+        visitor = PortalClient(self.client(), 'ru')
+        self.assertIn("ссылка больше не действует", visitor.get(first).text)
+        self.assertEqual(visitor.get(second).status_code, 200)
+
+    def test_notices_follow_the_ticket_type(self):
+        "A type without e-mail notices sends no acknowledgement"
+        def quiet():
+            Type = Pool().get('cs.helpdesk.ticket.type')
+            complaint, = Type.search([('kind', '=', 'complaint')])
+            Type.write([complaint], {'email_notices': ['resolve']})
+        committed(quiet)
+        try:
+            with SMTPSink() as sink:
+                self.post(self.again('ru_koi8r_qp.eml'))
+            self.assertEqual(self.received()[0], 'created')
+            self.assertEqual(sink.messages, [])
+        finally:
+            def loud():
+                Type = Pool().get('cs.helpdesk.ticket.type')
+                complaint, = Type.search([('kind', '=', 'complaint')])
+                Type.write([complaint], {
+                        'email_notices': ['register', 'resolve', 'close']})
+            committed(loud)
