@@ -88,12 +88,13 @@ ZONE_NAMES = {'Asia/Shanghai': 'zone_beijing', 'Europe/Moscow': 'zone_moscow',
 MENU = []
 
 
-def add_menu(sequence, model, path, text, visible=None):
+def add_menu(sequence, model, path, text, visible=None, public=False):
     """Link a module's page from the home page (once, whatever the
     imports); visible(page), if given, says whether the signed-in account
-    sees the link (staff's pages)"""
+    sees the link (staff's pages); public: visitors who have not signed in
+    see it too (the help centre)"""
     if not any(m[:4] == (sequence, model, path, text) for m in MENU):
-        MENU.append((sequence, model, path, text, visible))
+        MENU.append((sequence, model, path, text, visible, public))
         MENU.sort(key=lambda m: m[:4])
 
 
@@ -511,7 +512,7 @@ class Page:
             'page': self, '_': self.gettext, 'url': self.url,
             'csrf': self.csrf, 'datetime': self.format_datetime,
             'date': self.format_date, 'error': None, 'values': self.form,
-            'menu': self.menu() if self.web_user else [],
+            'menu': self.menu(),
             'password_min_length': PASSWORD_MIN_LENGTH,
             }
         context.update(values)
@@ -538,8 +539,9 @@ class Page:
 
     def menu(self):
         return [(path, self.gettext(text))
-            for _, model, path, text, visible in MENU
-            if self.has(model) and (visible is None or visible(self))]
+            for _, model, path, text, visible, public in MENU
+            if self.has(model) and (self.web_user or public)
+            and (visible is None or visible(self))]
 
     def _finish(self, response):
         secure = self.request.scheme == 'https'

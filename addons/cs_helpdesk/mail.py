@@ -16,7 +16,7 @@ from email import policy
 from email.message import EmailMessage
 from email.utils import getaddresses, make_msgid
 
-from trytond.config import config
+import trytond.config as config
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import Index, fields

@@ -18,6 +18,7 @@ from trytond.sendmail import send_message_transactional
 logger = logging.getLogger(__name__)
 
 add_menu(10, 'cs.helpdesk.ticket', '/tickets', 'cs_helpdesk.tickets')
+add_menu(15, 'cs.helpdesk.answer', '/help', 'cs_helpdesk.help', public=True)
 
 # what a customer may attach: photos and receipts, recognised by their first
 # bytes (the browser's content type is not trusted), then read whole
@@ -65,7 +66,25 @@ def new_ticket(page):
                 return page.redirect(f'/tickets/{record.number}', sent=1)
     return page.render('cs_helpdesk/ticket_new.html',
         title=page.gettext('cs_helpdesk.new_ticket'), error=error,
-        types=types, purchases=purchases)
+        types=types, purchases=purchases, suggestions=None,
+        language=page.language)
+
+
+@route('/tickets/new/suggest', methods=('POST',), model='cs.helpdesk.ticket',
+    uploads=True)
+def suggest_answers(page):
+    """"Find answers" on the new request's form: the help centre's answers
+    to the description typed, above the form kept as it was (nothing is
+    sent to the desk)"""
+    pool = page.pool
+    Type = pool.get('cs.helpdesk.ticket.type')
+    Answer = pool.get('cs.helpdesk.answer')
+    return page.render('cs_helpdesk/ticket_new.html',
+        title=page.gettext('cs_helpdesk.new_ticket'),
+        types=Type.search([('portal', '=', True)]),
+        purchases=_purchases(page), language=page.language,
+        suggestions=Answer.help_search(
+            page.form.get('description', '')[:2000], limit=5))
 
 
 def _purchases(page):
@@ -336,3 +355,38 @@ def rate_by_link(page, secret):
     return page.render('cs_helpdesk/rate.html',
         title=page.gettext('cs_helpdesk.rate_title'), ticket=record,
         secret=secret, error=error)
+
+
+@route('/help', login=False, model='cs.helpdesk.answer')
+def help_centre(page):
+    """The standard answers marked public, for anyone: search in any
+    language, by category (the ticket type they answer)"""
+    Answer = page.pool.get('cs.helpdesk.answer')
+    Type = page.pool.get('cs.helpdesk.ticket.type')
+    query = page.request.args.get('q', '')[:200]
+    category = page.request.args.get('category', '')
+    categories = Type.search([
+            ('id', 'in', [a.type.id for a in Answer.search(
+                        Answer.published_domain() + [('type', '!=', None)])]),
+            ])
+    chosen = {str(t.id): t for t in categories}.get(category)
+    answers = Answer.help_search(
+        query, type_=chosen.id if chosen else None, limit=50)
+    return page.render('cs_helpdesk/help.html',
+        title=page.gettext('cs_helpdesk.help'), answers=answers,
+        query=query, categories=categories, chosen=chosen,
+        language=page.language,
+        thanks=page.request.args.get('thanks'))
+
+
+@route('/help/<int:answer>/helped', methods=('POST',), login=False,
+    model='cs.helpdesk.answer', readonly=False)
+def helped(page, answer):
+    "A visitor's question is answered: counted for the desk"
+    Answer = page.pool.get('cs.helpdesk.answer')
+    records = Answer.search(
+        Answer.published_domain() + [('id', '=', answer)])
+    if not records:
+        return page.message('not_found')
+    Answer.count_deflection(records[0].id)
+    return page.redirect('/help', thanks=1)
