@@ -132,6 +132,26 @@ def test_clerk_replies_by_email(admin):
     assert event['message_id'] == email['message_id']
 
 
+def test_desk_administrator_publishes_an_answer_but_cannot_count(admin):
+    """cs_helpdesk: a desk administrator publishes a standard answer in the
+    help centre (a clerk may not); the count of questions it answered is
+    the server's"""
+    clerk = role_session(admin, CLERKS)
+    answer_id, = clerk.model('cs.helpdesk.answer', 'search', [], 0, 1, None)
+    assert refused(clerk, 'cs.helpdesk.answer', 'write', [answer_id],
+        {'public': True}) == 'UserError'
+    desk_admin = role_session(admin, 'cs_base.group_cs_admin')
+    desk_admin.model('cs.helpdesk.answer', 'write', [answer_id],
+        {'public': True, 'translation_done': True})
+    assert refused(desk_admin, 'cs.helpdesk.answer', 'write', [answer_id],
+        {'deflections': 1000}) == 'UserError'
+    assert refused(desk_admin, 'cs.helpdesk.answer', 'create', [{
+                'question_zh': "?", 'answer_zh': "!", 'question_ru': "?",
+                'answer_ru': "!", 'deflections': 1000}]) == 'UserError'
+    assert read(admin, 'cs.helpdesk.answer', answer_id,
+        'deflections')['deflections'] == 0
+
+
 def test_membership_clerk_suspends_and_activates_a_card(admin):
     "cs_membership: membership clerks suspend a card; customer service not"
     card_id, = admin.model('cs.membership.card', 'search',

@@ -71,6 +71,9 @@ class Mail:
         sender = getaddresses([str(message.get('From', ''))])
         self.name, self.sender = sender[0] if sender else ('', '')
         self.sender = self.sender.strip().lower()
+        self.recipients = [a.strip().lower() for _, a in getaddresses([
+                    str(v) for h in ('To', 'Cc')
+                    for v in message.get_all(h, [])])]
         self.subject = ' '.join(str(message.get('Subject', '')).split())
         self.message_id = str(message.get('Message-ID', '')).strip()
         self.references = re.findall(r'<[^<>\s]+>', ' '.join(
@@ -207,21 +210,35 @@ class InboundEmailRule(metaclass=PoolMeta):
         super().__setup__()
         cls.action.selection.append((ACTION, "Service Ticket"))
 
-    def own_address(self, address):
-        "Whether address is the desk's own: it would answer itself"
-        return bool(address == (getaddresses(
-                    [config.get('email', 'from') or ''])[0][1] or '').lower()
-            or (self.destination
-                and re.search(self.destination, address, re.IGNORECASE)))
+    def from_desk(self, mail):
+        """Whether mail comes from the desk's own address (the server's, or
+        the one it was sent to): answering it would answer itself"""
+        own = {(getaddresses([config.get('email', 'from') or ''])[0][1]
+                or '').lower()}
+        own.update(a for a in mail.recipients if self.destination
+            and re.search(self.destination, a, re.IGNORECASE))
+        return mail.sender in own
 
 
 class TicketType(metaclass=PoolMeta):
     __name__ = 'cs.helpdesk.ticket.type'
 
     email_notices = fields.MultiSelection(
-        NOTICES, "E-mail Notices",
+        NOTICES, "E-mail Notices", sort=False,
         help="The steps of which the customer is told by e-mail, when the "
         "ticket has an address.")
+
+    @classmethod
+    def __register__(cls, module):
+        table_h = cls.__table_handler__(module)
+        created = not table_h.column_exist('email_notices')
+        super().__register__(module)
+        if created:
+            # the types of a site from before the notices send them all
+            table = cls.__table__()
+            cursor = Transaction().connection.cursor()
+            every = cls.email_notices.sql_format(cls.default_email_notices())
+            cursor.execute(*table.update([table.email_notices], [every]))
 
     @classmethod
     def default_email_notices(cls):
@@ -373,7 +390,7 @@ class Ticket(metaclass=PoolMeta):
                 email_, 'msg_email_unreadable', error=str(exception)[:200])
         if not mail.sender or '@' not in mail.sender:
             return cls._quarantine(email_, 'msg_email_no_sender')
-        if mail.automatic() or rule.own_address(mail.sender):
+        if mail.automatic() or rule.from_desk(mail):
             email_.cs_outcome = 'ignored'
             return None
         result = []

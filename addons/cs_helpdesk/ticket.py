@@ -1165,9 +1165,9 @@ class Ticket(
             if ticket.party or not ticket.contact_name:
                 continue
             party = Party(name=ticket.contact_name, lang=ticket.language)
-            if ticket.contact_phone:
-                party.contact_mechanisms = [{
-                        'type': 'phone', 'value': ticket.contact_phone}]
+            party.contact_mechanisms = [{'type': type_, 'value': value}
+                for type_, value in [('phone', ticket.contact_phone),
+                    ('email', ticket.contact_email)] if value]
             party.save()
             ticket.party = party
         cls.save(tickets)

@@ -110,7 +110,7 @@ def _inbox(company):
     """E-mail to desk@ becomes a complaint; bin/demo prints the URL to
     which the mail server (or curl) posts the e-mails"""
     Inbox = Model.get('inbound.email.inbox')
-    inbox = Inbox(name="Service Desk")
+    inbox = Inbox(name="顾客服务台邮箱")
     rule = inbox.rules.new()
     rule.destination = r'^desk@'
     rule.action = 'cs.helpdesk.ticket|from_inbound_email'
@@ -118,6 +118,31 @@ def _inbox(company):
     rule.cs_ticket_type = _kind('complaint')
     inbox.save()
     inbox.click('new_identifier')
+    _receive_mails(inbox.id, ['zh_gb2312_base64.eml', 'ru_koi8r_qp.eml'])
+
+
+def _receive_mails(inbox_id, names):
+    """Two customers' e-mails, received as the inbox's URL receives them
+    (the test mails of cs_helpdesk)"""
+    from pathlib import Path
+
+    from proteus.config import get_config
+
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    folder = (Path(__file__).resolve().parents[2]
+        / 'addons' / 'cs_helpdesk' / 'tests' / 'mail')
+    with Transaction().start(get_config().database_name, 0) as transaction:
+        pool = Pool()
+        Inbox = pool.get('inbound.email.inbox')
+        Email = pool.get('inbound.email')
+        inbox = Inbox(inbox_id)
+        for name in names:
+            email_, = Email.from_webhook(
+                inbox, (folder / name).read_bytes(), 'raw')
+            inbox.process(email_)
+            Email.save([email_])
+        transaction.commit()
 
 
 def _merchants():
@@ -131,10 +156,14 @@ def _merchants():
 
 
 def _answers():
+    "The standard answers, in the portal's help centre but the last"
     Answer = Model.get('cs.helpdesk.answer')
-    for question_zh, answer_zh, question_ru, answer_ru in ANSWERS:
+    for i, (question_zh, answer_zh, question_ru, answer_ru) in enumerate(
+            ANSWERS):
+        published = i < len(ANSWERS) - 1
         Answer(question_zh=question_zh, answer_zh=answer_zh,
-            question_ru=question_ru, answer_ru=answer_ru).save()
+            question_ru=question_ru, answer_ru=answer_ru,
+            public=True, translation_done=published).save()
 
 
 def _kind(kind):

@@ -4,10 +4,13 @@
 """E-mail in and out of tickets, through inbound_email's HTTP endpoint fed
 real e-mails (tests/mail/*.eml) as the site's mail server feeds it"""
 import datetime as dt
+import io
 import re
 from email.message import EmailMessage
 from pathlib import Path
 from unittest.mock import patch
+
+from PIL import Image
 
 from trytond.modules.cs_base.tests.test_portal import (
     PortalClient, PortalRouteTestCase, SMTPSink, committed)
@@ -97,7 +100,8 @@ class HelpdeskEmailTestCase(PortalRouteTestCase):
     def test_conversation_by_email(self):
         """A customer's Chinese e-mail becomes a ticket and is acknowledged
         in Chinese; the clerk's reply goes out threaded; the customer's
-        answer lands in the same ticket and resumes it"""
+        answer lands in the same ticket and resumes it; the resolution goes
+        out with a link the customer rates the ticket by"""
         with SMTPSink() as sink:
             response = self.post('zh_gb2312_base64.eml')
         self.assertEqual(response.status_code, 204)
@@ -145,9 +149,11 @@ class HelpdeskEmailTestCase(PortalRouteTestCase):
         self.assertNotIn('Auto-Submitted', answer)
         self.assertIn("王女士，售后人员明天上午上门检修。", answer.get_content())
 
+        reply = self.reply_to(
+            answer, "王芳 <Wang.Fang@example.cn>", "明天上午十点可以。")
+        customer_answer = reply['Message-ID']
         with SMTPSink() as sink:
-            response = self.post(self.reply_to(answer,
-                    "王芳 <Wang.Fang@example.cn>", "明天上午十点可以。"))
+            response = self.post(reply)
         self.assertEqual(response.status_code, 204)
         self.assertEqual(self.received()[::2], ('comment', ticket_id))
         self.assertEqual(sink.messages, [])  # no acknowledgement of answers
@@ -158,6 +164,19 @@ class HelpdeskEmailTestCase(PortalRouteTestCase):
         self.assertEqual(state, 'registered')  # the clock runs again
         self.assertEqual(events[:2], [
                 ('resume', None), ('email_in', "明天上午十点可以。")])
+
+        # the clerk makes the walk-in a customer; the resolution is e-mailed,
+        # threaded, with the link the customer rates it by
+        self.ticket(ticket_id, lambda T, t: T.create_party([t]))
+        resolved, = self.resolve(ticket_id, "已上门检修，电饭煲恢复正常。")
+        self.assertEqual(resolved['To'], 'wang.fang@example.cn')
+        self.assertEqual(resolved['In-Reply-To'], customer_answer)
+        self.assertIn("已上门检修，电饭煲恢复正常。", resolved.get_content())
+        link = re.search(r'/portal(/rate/[\w-]+)', resolved.get_content())[1]
+        visitor = PortalClient(self.client(), 'zh')
+        self.assertIn("★★★★★", visitor.post(link, {'rating': '5'}).text)
+        self.assertEqual(self.ticket(ticket_id, lambda T, t: [
+                    s.rating for s in t.satisfactions]), [5])
 
     def test_number_from_another_address(self):
         """A subject carrying a ticket's number from an address that is not
@@ -254,6 +273,28 @@ class HelpdeskEmailTestCase(PortalRouteTestCase):
             [f'photo{i}.jpg' for i in range(5)])
         self.post(self.again('unknown_charset.eml'))
         self.assertIn('"x-martian"', self.received()[1])
+
+    def test_two_hundred_attachments(self):
+        "The first five photos are attached; the others stay in the mail"
+        mail = EmailMessage()
+        mail['From'] = "Many Files <many@example.com>"
+        mail['To'] = DESK
+        mail['Subject'] = "Photos"
+        mail.set_content("All the photos of the damage.")
+        photo = io.BytesIO()
+        Image.new('RGB', (4, 4)).save(photo, 'JPEG')
+        for i in range(200):
+            mail.add_attachment(photo.getvalue(), maintype='image',
+                subtype='jpeg', filename=f'damage{i:03}.jpg')
+        self.assertEqual(self.post(mail).status_code, 204)
+        outcome, note, ticket_id = self.received()
+        self.assertEqual(outcome, 'created')
+        self.assertIn("195", note)
+
+        def attachments(Ticket, ticket):
+            Attachment = Pool().get('ir.attachment')
+            return len(Attachment.search([('resource', '=', str(ticket))]))
+        self.assertEqual(self.ticket(ticket_id, attachments), 5)
 
     def test_mails_of_programs_are_not_answered(self):
         """Auto-replies, bounces and the desk's own mails make no ticket and
