@@ -223,7 +223,7 @@ def main(argv):
         before = build_old(base, folder, config, env)
         new_python = str(ROOT / '.venv' / 'bin' / 'python')
         admin = [str(ROOT / '.venv' / 'bin' / 'trytond-admin'), '-c', config,
-            '-d', NAME, '-u', 'cs_base', 'cs_desk']
+            '-d', NAME, '-u', 'cs_base', 'cs_desk', '--activate-dependencies']
         run(admin, cwd=ROOT, env=env)
         after = snapshot(new_python, config, ROOT, env)
         run(admin, cwd=ROOT, env=env)
