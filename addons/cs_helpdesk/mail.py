@@ -497,7 +497,6 @@ class Ticket(metaclass=PoolMeta):
         if not language:
             languages = Lang.search([
                     ('code', '=', mail.language(default='en')),
-                    ('translatable', '=', True),
                     ], limit=1)
             language = languages[0] if languages else None
         description = '\n\n'.join(filter(None, [mail.subject, mail.text]))
