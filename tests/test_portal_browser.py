@@ -132,6 +132,11 @@ def sign_up(page, server, lang, name, email, password):
         portal_text(lang, 'welcome', name=name))
 
 
+def send_button(page):
+    "The new request's Send (Find Answers is the form's other button)"
+    return page.locator('main button[type=submit]:not([formaction])')
+
+
 def open_new_request(page, lang):
     "From the home page to the form of a new request, through the list"
     page.locator('main .card a', has_text=helpdesk_text(lang, 'tickets')
@@ -300,7 +305,7 @@ def test_complaint_from_portal_to_rating(
         page.set_input_files('#files', files=[{
                     'name': 'чек.png', 'mimeType': 'image/png',
                     'buffer': PNG}])
-        page.locator('main button[type=submit]').click()
+        send_button(page).click()
         page.wait_for_url(re.compile(r'/demo/portal/tickets/[^/?]+\?sent=1$'))
         number = re.search(r'/tickets/([^/?]+)', page.url)[1]
         check_page(page, lang, ticket_title(lang, number))
@@ -451,9 +456,7 @@ def test_new_request_form_in_chinese(
             module='cs_helpdesk')
         options = page.locator('#type option').all_inner_texts()
         assert complaint in options, f"{complaint} not in {options}"
-        expect(page.locator('main button[type=submit]')).to_have_text(
-            helpdesk_text(lang, 'send'))
-
+        expect(send_button(page)).to_have_text(helpdesk_text(lang, 'send'))
         # each button shows the same page again, in its language
         languages = page.locator('header form.languages')
         languages.locator('button[value=ru]').click()
@@ -462,6 +465,17 @@ def test_new_request_form_in_chinese(
         check_page(page, lang, helpdesk_text(lang, 'new_ticket'))
         assert page.url.endswith('/demo/portal/tickets/new'), page.url
         expect(languages.locator('button.current')).to_have_text("中文")
+        # Find Answers: the help centre's answers above the form, kept as
+        # typed, nothing sent
+        page.fill('#description', "请问可以存包吗？")
+        page.locator('main button[formaction]').click()
+        check_page(page, lang, helpdesk_text(lang, 'new_ticket'))
+        expect(page.locator('main h2').first).to_have_text(
+            helpdesk_text(lang, 'help_suggested'))
+        expect(page.locator('main details summary').first).to_have_text(
+            "可以存包吗？")
+        expect(page.locator('#description')).to_have_value("请问可以存包吗？")
+
         # filled in, not sent: the screenshot shows Chinese in every part
         page.select_option('#type', label=complaint)
         page.fill('#description', "收银员多收了十元，请核实小票并退还。")

@@ -70,13 +70,16 @@ def new_ticket(page):
         language=page.language)
 
 
-@route('/tickets/new/suggest', methods=('POST',), model='cs.helpdesk.ticket',
-    uploads=True)
+@route('/tickets/new/suggest', methods=('GET', 'POST'),
+    model='cs.helpdesk.ticket', uploads=True)
 def suggest_answers(page):
     """"Find answers" on the new request's form: the help centre's answers
     to the description typed, above the form kept as it was (nothing is
     sent to the desk)"""
     pool = page.pool
+    if page.request.method == 'GET':
+        # the page again in another language: the form, empty
+        return page.redirect('/tickets/new')
     Type = pool.get('cs.helpdesk.ticket.type')
     Answer = pool.get('cs.helpdesk.answer')
     return page.render('cs_helpdesk/ticket_new.html',
