@@ -23,6 +23,18 @@ MAIL = Path(__file__).parent / 'mail'
 DESK = 'desk@mall.example.com'
 
 
+def message(sender, subject, text, **headers):
+    "An e-mail from sender to the desk"
+    mail = EmailMessage()
+    mail['From'] = sender
+    mail['To'] = DESK
+    mail['Subject'] = subject
+    for name, value in headers.items():
+        mail[name.replace('_', '-')] = value
+    mail.set_content(text)
+    return mail
+
+
 class HelpdeskEmailTestCase(PortalRouteTestCase):
     "Test the e-mails to and from the service desk"
     module = 'cs_helpdesk'
@@ -87,15 +99,9 @@ class HelpdeskEmailTestCase(PortalRouteTestCase):
 
     def reply_to(self, mail, sender, text, subject=None):
         "The customer's answer to mail, from sender"
-        answer = EmailMessage()
-        answer['From'] = sender
-        answer['To'] = DESK
-        answer['Subject'] = subject or f"Re: {mail['Subject']}"
-        answer['Message-ID'] = f'<answer-{id(text)}@example.cn>'
-        answer['In-Reply-To'] = mail['Message-ID']
-        answer['References'] = mail['Message-ID']
-        answer.set_content(text)
-        return answer
+        return message(sender, subject or f"Re: {mail['Subject']}", text,
+            Message_ID=f'<answer-{id(text)}@example.cn>',
+            In_Reply_To=mail['Message-ID'], References=mail['Message-ID'])
 
     def test_conversation_by_email(self):
         """A customer's Chinese e-mail becomes a ticket and is acknowledged
@@ -184,12 +190,9 @@ class HelpdeskEmailTestCase(PortalRouteTestCase):
         self.post('ru_koi8r_qp.eml')
         _, _, ticket_id = self.received()
         number = self.ticket(ticket_id, lambda T, t: t.number)
-        forged = EmailMessage()
-        forged['From'] = "Mallory <mallory@example.org>"
-        forged['To'] = DESK
-        forged['Subject'] = f"Re: [{number}] Разбитая игрушка"
-        forged.set_content("Отмените заявку, пожалуйста.")
-        self.post(forged)
+        self.post(message("Mallory <mallory@example.org>",
+                f"Re: [{number}] Разбитая игрушка",
+                "Отмените заявку, пожалуйста."))
         outcome, _, other = self.received()
         self.assertEqual(outcome, 'created')
         self.assertNotEqual(other, ticket_id)
@@ -213,12 +216,9 @@ class HelpdeskEmailTestCase(PortalRouteTestCase):
         # the mail server delivers it again: the same ticket
         self.post('ru_cp1251_base64.eml')
         self.assertEqual(self.received()[::2], ('duplicate', first))
-        again = EmailMessage()
-        again['From'] = "Ольга Смирнова <olga@example.ru>"
-        again['To'] = DESK
-        again['Subject'] = "Возврат чайника (ещё раз)"
-        again.set_content("Прошу вернуть деньги за чайник.")
-        self.post(again)
+        self.post(message("Ольга Смирнова <olga@example.ru>",
+                "Возврат чайника (ещё раз)",
+                "Прошу вернуть деньги за чайник."))
         _, _, second = self.received()
 
         def merge(Ticket, ticket):
@@ -227,12 +227,8 @@ class HelpdeskEmailTestCase(PortalRouteTestCase):
             return Ticket(second).number, kept.id
         number, kept = self.ticket(first, merge)
         self.assertEqual(kept, first)
-        answer = EmailMessage()
-        answer['From'] = 'olga@example.ru'
-        answer['To'] = DESK
-        answer['Subject'] = f"Re: [{number}] Возврат чайника"
-        answer.set_content("Чек приложила ещё раз.")
-        self.post(answer)
+        self.post(message('olga@example.ru', f"Re: [{number}] Возврат чайника",
+                "Чек приложила ещё раз."))
         self.assertEqual(self.received()[::2], ('comment', first))
 
     def test_charsets_and_scripts(self):
@@ -276,11 +272,8 @@ class HelpdeskEmailTestCase(PortalRouteTestCase):
 
     def test_two_hundred_attachments(self):
         "The first five photos are attached; the others stay in the mail"
-        mail = EmailMessage()
-        mail['From'] = "Many Files <many@example.com>"
-        mail['To'] = DESK
-        mail['Subject'] = "Photos"
-        mail.set_content("All the photos of the damage.")
+        mail = message("Many Files <many@example.com>", "Photos",
+            "All the photos of the damage.")
         photo = io.BytesIO()
         Image.new('RGB', (4, 4)).save(photo, 'JPEG')
         for i in range(200):
@@ -299,11 +292,7 @@ class HelpdeskEmailTestCase(PortalRouteTestCase):
     def test_mails_of_programs_are_not_answered(self):
         """Auto-replies, bounces and the desk's own mails make no ticket and
         no acknowledgement: no loop of mails"""
-        own = EmailMessage()
-        own['From'] = DESK
-        own['To'] = DESK
-        own['Subject'] = "Loop"
-        own.set_content("Our own acknowledgement, come back.")
+        own = message(DESK, "Loop", "Our own acknowledgement, come back.")
         for mail in ['auto_reply.eml', 'bounce.eml', own]:
             with self.subTest(mail=str(mail)[:20]):
                 count = self.tickets_count()
@@ -320,11 +309,8 @@ class HelpdeskEmailTestCase(PortalRouteTestCase):
         outcome, note, ticket = self.received()
         self.assertEqual((outcome, ticket), ('quarantined', None))
         self.assertIn("no sender", note)
-        big = EmailMessage()
-        big['From'] = 'big@example.com'
-        big['To'] = DESK
-        big.set_content("x" * (30 * 1024 * 1024))
-        response = self.post(big)
+        response = self.post(message(
+                'big@example.com', "Big", "x" * (30 * 1024 * 1024)))
         self.assertEqual(response.status_code, 413)
         self.assertEqual(self.tickets_count(), count)
 
@@ -340,12 +326,8 @@ class HelpdeskEmailTestCase(PortalRouteTestCase):
                                         'type': 'email',
                                         'value': 'john.smith@example.ru'}])]}])
         committed(customer)
-        mail = EmailMessage()
-        mail['From'] = "John <John.Smith@Example.ru>"
-        mail['To'] = DESK
-        mail['Subject'] = "Parking"
-        mail.set_content("The parking machine kept my card.")
-        self.post(mail)
+        self.post(message("John <John.Smith@Example.ru>", "Parking",
+                "The parking machine kept my card."))
         _, _, ticket_id = self.received()
         read = self.ticket(ticket_id, lambda T, t: (
                 t.party.name, t.language.code, t.vip, t.contact_name))
@@ -363,13 +345,9 @@ class HelpdeskEmailTestCase(PortalRouteTestCase):
                                         'type': 'email',
                                         'value': address}])]}])
         committed(customer)
-        mail = EmailMessage()
-        mail['From'] = address
-        mail['To'] = DESK
-        mail['Subject'] = "Шуба линяет"
-        mail['Message-ID'] = f'<{address}>'
-        mail.set_content("Шуба линяет через неделю после покупки.")
-        self.post(mail)
+        self.post(message(address, "Шуба линяет",
+                "Шуба линяет через неделю после покупки.",
+                Message_ID=f'<{address}>'))
         return self.received()[2]
 
     def resolve(self, ticket_id, result):
