@@ -34,6 +34,9 @@ FACTORS = {
     # what a signed-in customer sends (requests, comments, applications):
     # the e-mail is the account's
     'submit': (6, 2, 2),
+    # "this answered my question" in the help centre, by anyone: the
+    # "e-mail" is the answer's id, so that no client inflates its count
+    'helped': (2, 1, 50),
     }
 
 

@@ -11,9 +11,12 @@ import pypdf
 from PIL import Image
 
 from trytond.config import config
-from trytond.modules.cs_base.portal import UNSEEN, add_menu, portal_link, route
+from trytond.modules.cs_base import throttle
+from trytond.modules.cs_base.portal import (
+    LANGUAGES, UNSEEN, add_menu, portal_link, request_language, route)
 from trytond.pool import Pool
 from trytond.sendmail import send_message_transactional
+from trytond.transaction import Transaction
 
 logger = logging.getLogger(__name__)
 
@@ -328,12 +331,22 @@ def rate(page, number):
 def rate_by_link(page, secret):
     """The rating asked by e-mail: the link's secret stands for the sign-in,
     for this ticket's one rating only"""
-    pool = page.pool
-    Ticket = pool.get('cs.helpdesk.ticket')
-    Satisfaction = pool.get('cs.satisfaction')
+    Ticket = page.pool.get('cs.helpdesk.ticket')
     record = Ticket.by_rating_link(secret[:100])
     if not record:
         return page.message('link_invalid')
+    if (not request_language(page.request) and record.language
+            and record.language.code in dict(LANGUAGES)):
+        # the customer's language, unless they chose one on the portal
+        page.language = record.language.code
+    with Transaction().set_context(language=page.language):
+        return _rate_by_link(page, record, secret)
+
+
+def _rate_by_link(page, record, secret):
+    pool = page.pool
+    Ticket = pool.get('cs.helpdesk.ticket')
+    Satisfaction = pool.get('cs.satisfaction')
     error = None
     if page.request.method == 'POST':
         rating = page.form.get('rating', '')
@@ -391,5 +404,8 @@ def helped(page, answer):
         Answer.published_domain() + [('id', '=', answer)])
     if not records:
         return page.message('not_found')
+    # a few times per visitor and answer: the desk reads real figures
+    throttle.check('helped', str(answer))
+    throttle.record('helped', str(answer))
     Answer.count_deflection(records[0].id)
     return page.redirect('/help', thanks=1)

@@ -416,6 +416,9 @@ class HelpdeskEmailTestCase(PortalRouteTestCase):
         visitor = PortalClient(self.client(), 'ru')
         self.assertIn("ссылка больше не действует", visitor.get(first).text)
         self.assertEqual(visitor.get(second).status_code, 200)
+        # on a Chinese phone: the page in the ticket's language
+        phone = PortalClient(self.client(), 'zh')
+        self.assertIn("Насколько вы довольны", phone.get(second).text)
 
     def test_notices_follow_the_ticket_type(self):
         "A type without e-mail notices sends no acknowledgement"

@@ -118,6 +118,11 @@ class HelpCentreTestCase(PortalRouteTestCase):
         visitor.post(f'/help/{staff_only}/helped', {})
         self.assertEqual(self.deflections(storage), before + 1)
         self.assertEqual(self.deflections(staff_only), 0)
+        # one visitor cannot inflate the count: 5 times in 5 minutes
+        answers = [visitor.post(f'/help/{storage}/helped', {}).status_code
+            for _ in range(6)]
+        self.assertEqual(answers, [303] * 4 + [429] * 2)
+        self.assertEqual(self.deflections(storage), before + 5)
 
     def test_new_request_suggests_answers_first(self):
         "Find answers keeps the form as typed and sends nothing"
