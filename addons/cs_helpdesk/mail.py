@@ -571,14 +571,17 @@ class Ticket(metaclass=PoolMeta):
         pool = Pool()
         Email = pool.get('ir.email')
         Event = pool.get('cs.helpdesk.ticket.event')
+        Type = pool.get('cs.helpdesk.ticket.type')
         address = ticket.email_address()
         if not address:
             raise TicketError(gettext(
                     'cs_helpdesk.msg_ticket_no_email', ticket=ticket.rec_name))
         language = ticket.language.code if ticket.language else None
         with Transaction().set_context(language=language):
+            # (the type read again: its name in the customer's language)
+            type_ = Type(ticket.type.id)
             subject = gettext('cs_helpdesk.msg_email_subject',
-                number=ticket.number, type=ticket.type.rec_name)
+                number=ticket.number, type=type_.rec_name)
             content = gettext(f'cs_helpdesk.{body}',
                 number=ticket.number, **variables)
         message = EmailMessage()

@@ -134,7 +134,7 @@ class HelpdeskEmailTestCase(PortalRouteTestCase):
 
         ack, = sink.messages
         self.assertEqual(ack['To'], 'wang.fang@example.cn')
-        self.assertIn(f'[{number}]', ack['Subject'])
+        self.assertEqual(ack['Subject'], f'[{number}] 投诉')
         self.assertEqual(ack['In-Reply-To'], '<zh-gb2312@example.cn>')
         self.assertEqual(ack['Auto-Submitted'], 'auto-replied')
         self.assertIn("我们已收到您的诉求", ack.get_content())
