@@ -80,6 +80,22 @@ class Answer(WorkflowMixin, DeactivableMixin, ModelSQL, ModelView):
         return [('public', '=', True), ('translation_done', '=', True)]
 
     @staticmethod
+    def _published(table):
+        "published_domain in SQL"
+        return ((table.public == Literal(True))
+            & (table.translation_done == Literal(True))
+            & (table.active == Literal(True)))
+
+    @classmethod
+    def published_types(cls):
+        "The ticket types the published answers are for (the categories)"
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.select(table.type, distinct=True,
+                where=cls._published(table) & (table.type != Null)))
+        return [t for t, in cursor]
+
+    @staticmethod
     def search_words(text):
         "The words a search of text looks for"
         words = [w.lower() for w in WORDS.findall(text)]
@@ -94,9 +110,7 @@ class Answer(WorkflowMixin, DeactivableMixin, ModelSQL, ModelView):
         script (folded as the search keys are: no case, no tones, ё as е),
         best first: a word of the question counts twice"""
         table = cls.__table__()
-        where = ((table.public == Literal(True))
-            & (table.translation_done == Literal(True))
-            & (table.active == Literal(True)))
+        where = cls._published(table)
         if type_:
             where &= table.type == type_
         words = [w for w in map(fold, cls.search_words(text)) if w]

@@ -381,10 +381,7 @@ def help_centre(page):
     Type = page.pool.get('cs.helpdesk.ticket.type')
     query = page.request.args.get('q', '')[:200]
     category = page.request.args.get('category', '')
-    categories = Type.search([
-            ('id', 'in', [a.type.id for a in Answer.search(
-                        Answer.published_domain() + [('type', '!=', None)])]),
-            ])
+    categories = Type.search([('id', 'in', Answer.published_types())])
     chosen = {str(t.id): t for t in categories}.get(category)
     answers = Answer.help_search(
         query, type_=chosen.id if chosen else None, limit=50)

@@ -138,6 +138,16 @@ class PortalRouteTestCase(RouteTestCase):
         load_languages()
         Transaction().commit()
 
+    def company_id(self):
+        with Transaction().start(DB_NAME, 0):
+            company, = Pool().get('company.company').search([])
+            return company.id
+
+    def as_desk(self):
+        "A transaction in the site's company, as the desk works"
+        company = self.company_id()
+        return Transaction().start(DB_NAME, 0, context={'company': company})
+
 
 class PortalTestCase(PortalRouteTestCase):
     "Test the portal frame"
@@ -662,16 +672,6 @@ class PortalTestCase(PortalRouteTestCase):
         self.assertEqual(answer.status_code, 503)
         self.assertIn("cannot send e-mails yet", answer.text)
         self.assertEqual(sink.messages, [])
-
-    def company_id(self):
-        with Transaction().start(DB_NAME, 0):
-            company, = Pool().get('company.company').search([])
-            return company.id
-
-    def as_desk(self):
-        "A transaction in the site's company, as the desk works"
-        company = self.company_id()
-        return Transaction().start(DB_NAME, 0, context={'company': company})
 
     def test_account_name_and_time_zone(self):
         portal = self.portal('en')

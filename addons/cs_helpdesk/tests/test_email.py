@@ -17,7 +17,6 @@ from trytond.modules.cs_base.tests.test_portal import (
 from trytond.modules.cs_base.tests.tools import suite_but
 from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME
-from trytond.transaction import Transaction
 
 MAIL = Path(__file__).parent / 'mail'
 DESK = 'desk@mall.example.com'
@@ -87,11 +86,6 @@ class HelpdeskEmailTestCase(PortalRouteTestCase):
             Ticket = Pool().get('cs.helpdesk.ticket')
             return function(Ticket, Ticket(ticket_id))
         return committed(run, context={'company': self.company_id()})
-
-    def company_id(self):
-        with Transaction().start(DB_NAME, 0):
-            company, = Pool().get('company.company').search([])
-            return company.id
 
     def tickets_count(self):
         return committed(
