@@ -2,6 +2,7 @@
 # top level of this repository contains the full copyright notices and license
 # terms.
 import datetime as dt
+import re
 
 from sql import Null
 
@@ -67,6 +68,8 @@ STATES = [
     ('closed', "Closed"),
     ('cancelled', "Cancelled"),
     ]
+# one e-mail address, as replies are sent to it
+EMAIL = re.compile(r'[^@\s<>,;"]+@[^@\s<>,;"]+\.[^@\s<>,;"]+')
 # the states in which the service level clock runs
 RUNNING = ['registered', 'escalated', 'dispatched', 'in_progress']
 OPEN = RUNNING + ['waiting']
@@ -723,6 +726,14 @@ class Ticket(
                     raise TicketError(gettext(
                             'cs_helpdesk.msg_ticket_customer_required',
                             ticket=ticket.rec_name))
+        if 'contact_email' in field_names:
+            for ticket in tickets:
+                address = ticket.contact_email
+                # replies are e-mailed to it: one plain address
+                if address and not EMAIL.fullmatch(address):
+                    raise TicketError(gettext(
+                            'cs_helpdesk.msg_ticket_email_invalid',
+                            ticket=ticket.rec_name, email=address))
 
     # -- workflow ------------------------------------------------------------
 

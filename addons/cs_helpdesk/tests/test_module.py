@@ -43,6 +43,21 @@ class CsHelpdeskTestCase(CompanyTestMixin, ModuleTestCase):
     extras = suite_but('cs_helpdesk')
 
     @with_transaction()
+    def test_walk_in_by_email_needs_one_address(self):
+        "A walk-in reached by e-mail: one plain address, replies go to it"
+        with set_company(create_company()):
+            ticket = create_ticket(party=None, contact_name="Jane",
+                contact_email='jane@example.com')
+            self.assertEqual(ticket.email_address(), 'jane@example.com')
+            for wrong in ['jane', 'jane@example', 'a@b.c, d@e.f',
+                    'Jane <jane@example.com>']:
+                with self.subTest(email=wrong):
+                    with self.assertRaisesRegex(
+                            UserError, "not one e-mail address"):
+                        ticket.contact_email = wrong
+                        ticket.save()
+
+    @with_transaction()
     def test_ticket_found_in_any_script(self):
         """The search box finds a ticket by its number and its start, the
         customer in any script, a walk-in's name and 4 digits of a phone;
