@@ -96,6 +96,36 @@ def test_department_member_handles_its_ticket(admin):
     assert state(admin, 'cs.helpdesk.ticket', ticket_id) == 'resolved'
 
 
+def test_clerk_saves_tickets_registered(admin):
+    """cs_helpdesk: in the desk's window (its action's context, as sao
+    sends it) a clerk's save registers the new ticket, and Answer on the
+    Spot clicked on a new one closes it; a membership clerk saves none"""
+    action_id = admin.model(
+        'ir.model.data', 'get_id', 'cs_helpdesk', 'act_ticket_form')
+    action, = admin.model('ir.action.act_window', 'read', [action_id],
+        ['pyson_context'])
+    desk = PYSONDecoder({}).decode(action['pyson_context'])
+    assert desk.get('cs_register')
+    consultation, = admin.model('cs.helpdesk.ticket.type', 'search',
+        [('kind', '=', 'consultation')], 0, 1, None)
+    values = {'type': consultation, 'contact_name': "李女士",
+        'contact_phone': "13900001111", 'description': "停车场几点关门?"}
+    clerk = role_session(admin, CLERKS)
+    clerk.context = {**clerk.context, **desk}
+    saved, spot = clerk.model('cs.helpdesk.ticket', 'create',
+        [values, {**values, 'result': "晚上十点 · До 22:00"}])
+    ticket = read(admin, 'cs.helpdesk.ticket', saved,
+        'state', 'number', 'registered_by', 'resolution_deadline')
+    assert ticket['state'] == 'registered' and ticket['number'], ticket
+    assert ticket['registered_by'] and ticket['resolution_deadline'], ticket
+    clerk.model('cs.helpdesk.ticket', 'answer_now', [spot])
+    assert state(admin, 'cs.helpdesk.ticket', spot) == 'closed'
+    membership = role_session(admin, MEMBERSHIP)
+    membership.context = {**membership.context, **desk}
+    assert refused(membership, 'cs.helpdesk.ticket', 'create',
+        [values]) == 'UserError'
+
+
 def test_clerk_replies_by_email(admin):
     """cs_helpdesk: a desk clerk's reply is e-mailed to the customer and
     kept as the ticket's e-mail; a membership clerk may not reply"""

@@ -19,7 +19,7 @@ import polib
 import pytest
 from playwright.sync_api import expect
 from rpc import Session
-from test_browser import login, sao_translation
+from test_browser import login, sao_translation, translation
 
 from trytond.pyson import PYSONDecoder
 
@@ -283,10 +283,12 @@ def check_first_form(page, lang, where, sources, shot):
 
 def test_new_ticket_keeps_the_clerk_choices(
         server, browser, admin, screenshots):
-    """A clerk fills a new ticket and saves it at once: the priority, the
-    service language and the dispatch target chosen are the ones stored
-    (sao sent the first option of each when the received time, with its
-    microseconds, redrew the form)"""
+    """A clerk fills a new ticket and saves it at once: the save registers
+    it (the form offers no Register step, the ticket comes back numbered
+    and registered by the clerk), and the priority, the service language
+    and the dispatch target chosen are the ones stored (sao sent the first
+    option of each when the received time, with its microseconds, redrew
+    the form)"""
     url, credentials, _ = server
     user, lang = 'clerk_zh', 'zh_CN'
     session = Session(url, user, credentials[user])
@@ -338,13 +340,21 @@ def test_new_ticket_keeps_the_clerk_choices(
             widget(name).select_option(values[-1])
         chosen = {name: json.loads(widget(name, shown=False).input_value())
             for name in ['priority', 'language', 'dispatch_to']}
+        register, answer_now = (
+            form.locator('button', has_text=translation(
+                    lang, 'model:ir.model.button,string:'
+                    f'ticket_{name}_button', module='cs_helpdesk'))
+            for name in ['register', 'answer_now'])
+        expect(answer_now).to_be_visible()
+        expect(register).to_be_hidden()
         page.locator(ACTIVE + ' .toolbar button[title="%s"]'
             % sao_translation(lang, "Save")).click()
 
         def stored():
             return session.model('cs.helpdesk.ticket', 'search_read', [
                     ('description', '=', "询问停车场营业时间")], 0, 1, None,
-                ['priority', 'language', 'dispatch_to'])
+                ['priority', 'language', 'dispatch_to', 'state', 'number',
+                    'registered_by'])
         for _ in range(20):
             if stored():
                 break
@@ -354,6 +364,12 @@ def test_new_ticket_keeps_the_clerk_choices(
             "not saved", visible_dialogs(page).all_inner_texts(),
             page.locator(ACTIVE).inner_text()[:1500])
         ticket, = stored()
+        assert ticket['state'] == 'registered', ticket
+        assert ticket['registered_by'], ticket
+        # the form shows the number the save gave
+        expect(form.locator('input[name="number"]')).to_have_value(
+            ticket['number'])
+        expect(register).to_be_hidden()
         stored = {name: ticket[name] for name in chosen}
         assert stored == chosen, (stored, chosen)
     finally:

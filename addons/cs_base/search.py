@@ -263,7 +263,17 @@ class SearchKeyMixin:
                 [cls._without_search_key(v) for v in vlist])
             cls.update_search_keys([r.id for r in records])
             return records
-        return super().create([cls._with_search_key(v) for v in vlist])
+        return super().create(vlist)
+
+    @classmethod
+    def _before_create(cls, vlist):
+        """The key of each record created, from its values as the model
+        prepared them (preprocess_values: a ticket's number), in Tryton's
+        create: what it reads stays cached for the rest of the create"""
+        vlist = super()._before_create(vlist)
+        if not cls._search_key_after_create:
+            vlist = [cls._with_search_key(v) for v in vlist]
+        return vlist
 
     @classmethod
     def write(cls, *args):

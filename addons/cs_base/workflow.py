@@ -18,6 +18,7 @@ import functools
 
 from trytond.i18n import gettext
 from trytond.model import Index, fields
+from trytond.model.exceptions import AccessButtonError
 from trytond.model.modelstorage import _record_eval_pyson
 from trytond.pool import Pool
 from trytond.transaction import Transaction
@@ -216,6 +217,21 @@ def user_is(employee):
         return bool(party) and (
             transaction.context.get('portal_party') == party.id)
     return employee.id in User.get_employees()
+
+
+def check_button_access(cls, name):
+    """Refuse, as ModelView.button does, a user not in the groups of the
+    button name of cls: for a step taken within another call (a ticket
+    registered by the create that saves it)"""
+    pool = Pool()
+    Button = pool.get('ir.model.button')
+    User = pool.get('res.user')
+    if not external_call():
+        return
+    groups = Button.get_groups(cls.__name__, name)
+    if groups and not groups & set(User.get_groups()):
+        raise AccessButtonError(gettext('ir.msg_access_button_error',
+                button=name, **cls.__names__()))
 
 
 def user_employees():

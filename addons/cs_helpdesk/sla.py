@@ -97,9 +97,10 @@ class SLA(
     @classmethod
     def criteria(cls):
         """The active policies' criteria in sequence order, read once and
-        kept until a policy changes: registering a ticket matches them
-        without a query.  Read with the server's rights: a policy of
-        another company never matches a ticket (its company differs)."""
+        kept until a policy changes: registering a ticket matches them and
+        counts its deadlines without a query.  Read with the server's
+        rights: a policy of another company never matches a ticket (its
+        company differs)."""
         criteria = cls._criteria_cache.get(None)
         if criteria is None:
             with without_check_access():
@@ -111,6 +112,13 @@ class SLA(
                     'priority': p.priority,
                     'classification': p.classification,
                     'vip_only': p.vip_only,
+                    # what the deadlines are counted with
+                    'values': {
+                        'calendar': p.calendar.id,
+                        'response_hours': p.response_hours,
+                        'resolution_hours': p.resolution_hours,
+                        'at_risk_ratio': p.at_risk_ratio,
+                        },
                     } for p in policies]
             cls._criteria_cache.set(None, criteria)
         return criteria
@@ -139,7 +147,7 @@ class SLA(
             }
         for criteria in cls.criteria():
             if cls.applies(criteria, pattern):
-                return cls(criteria['id'])
+                return cls(criteria['id'], **criteria['values'])
 
 
 class SLATicketType(ModelSQL):

@@ -16,10 +16,11 @@ from trytond.modules.cs_base.search import SearchKeyMixin
 from trytond.modules.cs_base.tools import (
     CustomerLanguageReport, check_state, each_record, local_date, order_index)
 from trytond.modules.cs_base.workflow import (
-    PHONE_SIZE, BoundedMixin, HistoryMixin, WorkflowMixin)
+    PHONE_SIZE, BoundedMixin, HistoryMixin, WorkflowMixin, check_button_access,
+    user_employees)
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, If
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .exceptions import TicketError
@@ -240,7 +241,6 @@ class Ticket(
 
     revisits = fields.One2Many(
         'cs.revisit', 'origin', "Revisits",
-        domain=[('party', '=', Eval('party', -1))],
         states={
             'readonly': ~Eval('state').in_(['resolved', 'revisited']),
             'invisible': ~Eval('party'),
@@ -248,7 +248,6 @@ class Ticket(
         add_remove=[])
     satisfactions = fields.One2Many(
         'cs.satisfaction', 'origin', "Satisfaction",
-        domain=[('party', '=', Eval('party', -1))],
         states={
             'readonly': ~Eval('state').in_(['resolved', 'revisited']),
             'invisible': ~Eval('party'),
@@ -322,12 +321,16 @@ class Ticket(
         cls._transitions.add(('waiting', 'cancelled'))
         cls._buttons.update({
                 'register': {
-                    'invisible': Eval('state') != 'draft',
+                    # the desk's window registers a new ticket as it saves
+                    'invisible': ((Eval('state') != 'draft')
+                        | ((Eval('id', -1) < 0)
+                            & Eval('context', {}).get('cs_register', False))),
                     'icon': 'tryton-forward',
                     'depends': ['state'],
                     },
                 'answer_now': {
-                    'invisible': Eval('state') != 'draft',
+                    # (registered: saved at the desk, then answered)
+                    'invisible': ~Eval('state').in_(['draft', 'registered']),
                     'icon': 'tryton-ok',
                     'depends': ['state'],
                     },
@@ -664,7 +667,14 @@ class Ticket(
     def preprocess_values(cls, mode, values):
         pool = Pool()
         Party = pool.get('party.party')
+        Configuration = pool.get('cs.configuration')
         values = super().preprocess_values(mode, values)
+        registering = mode == 'create' and cls.registering_on_create()
+        if registering:
+            # first: Tryton's sequence empties the transaction's cache of
+            # records, which keeps what is read after it for the create
+            values['number'] = Configuration.next_number('ticket_sequence',
+                values.get('company') or cls.default_company())
         if mode == 'create' and not values.get('received_at'):
             # the default comes after: the periods need it now (the portal
             # creates tickets without it)
@@ -675,11 +685,50 @@ class Ticket(
                 'company')
             values.update(cls._periods(values['received_at'], company))
         if mode == 'create' and values.get('party'):
+            # as on_change_party fills them in the form
             party = Party(values['party'])
-            values.setdefault(
-                'language', party.lang.id if party.lang else None)
-            values.setdefault('vip', bool(party.cs_vip))
+            if 'language' not in values:
+                values['language'] = party.lang.id if party.lang else None
+            if 'vip' not in values:
+                values['vip'] = bool(party.cs_vip)
+        if registering:
+            values.update(cls._registration_values(values))
         return values
+
+    @staticmethod
+    def registering_on_create():
+        """Whether the tickets created are registered at once: the desk's
+        window asks it (context cs_register), so that a new ticket gets its
+        number and deadlines in the request that saves it, its row written
+        once (Register on a saved draft takes a second request and writes
+        the row again)"""
+        return bool(Transaction().context.get('cs_register'))
+
+    @classmethod
+    def _registration_values(cls, values):
+        "What registering sets, for a ticket created with values"
+        sources = ['company', 'type', 'priority', 'party', 'vip',
+            'received_at', 'paused_hours', 'number']
+        defaults = cls.default_get(
+            [n for n in sources if n not in values], with_rec_name=False)
+        unset = dict.fromkeys(['number', 'party', 'vip', 'paused_hours'])
+        ticket = cls(**{**unset, **defaults,
+                **{n: values[n] for n in sources if n in values}})
+        ticket.kind = ticket.on_change_with_kind()
+        ticket.prepare_registration()
+        employee = user_employees().get(
+            ticket.company.id if ticket.company else None)
+        return {
+            'state': 'registered',
+            'registered_by': employee.id if employee else None,
+            'number': ticket.number,
+            'vip': ticket.vip,
+            'priority': ticket.priority,
+            'sla': ticket.sla.id if ticket.sla else None,
+            'response_deadline': ticket.response_deadline,
+            'resolution_deadline': ticket.resolution_deadline,
+            'at_risk_at': ticket.at_risk_at,
+            }
 
     @classmethod
     def copy(cls, tickets, default=None):
@@ -760,42 +809,58 @@ class Ticket(
                 for t in tickets])
 
     @classmethod
-    def set_number(cls, tickets):
-        "Number the tickets that have none (saved by the caller)"
-        Configuration = Pool().get('cs.configuration')
-        for ticket in tickets:
-            if not ticket.number:
-                ticket.number = Configuration.next_number(
-                    'ticket_sequence', ticket.company)
-
-    @classmethod
     @check_state('draft')
     @ModelView.button
     @workflow.step(record=False)
     def register(cls, tickets):
         cls._register(tickets)
-        majors = [t for t in tickets if t.major]
-        if majors:
-            cls.escalate(majors)
+        cls._escalate_majors(tickets)
 
     @classmethod
     @check_state('draft')
     @workflow.transition('registered', employee='registered_by')
     def _register(cls, tickets):
         "Number, deadlines, state and clerk: the ticket written once"
-        cls.set_number(tickets)
         for ticket in tickets:
-            if ticket.party and ticket.party.cs_vip:
-                ticket.vip = True
-            if ticket.vip and ticket.kind == 'complaint':
-                # VIP complaints are extra urgent until settled (CS-03)
-                ticket.priority = 'urgent'
-            ticket.compute_deadlines()
+            ticket.prepare_registration()
         cls.save(tickets)
         cls.record_step(tickets, 'register')
 
+    def prepare_registration(self):
+        "Set what registering sets besides the state and the clerk"
+        Configuration = Pool().get('cs.configuration')
+        if not self.number:
+            self.number = Configuration.next_number(
+                'ticket_sequence', self.company)
+        if self.party and self.party.cs_vip:
+            self.vip = True
+        if self.vip and self.kind == 'complaint':
+            # VIP complaints are extra urgent until settled (CS-03)
+            self.priority = 'urgent'
+        self.compute_deadlines()
+
     @classmethod
-    @check_state('draft')
+    def _escalate_majors(cls, tickets):
+        majors = [t for t in tickets if t.major]
+        if majors:
+            cls.escalate(majors)
+
+    @classmethod
+    def create(cls, vlist):
+        registering = cls.registering_on_create()
+        if registering:
+            check_button_access(cls, 'register')
+        tickets = super().create(vlist)
+        if registering:
+            # the rest of the step, as the button runs it
+            with without_check_access():
+                cls.record_step(tickets, 'register')
+                cls._escalate_majors(tickets)
+                cls.react('register', tickets)
+        return tickets
+
+    @classmethod
+    @check_state('draft', 'registered')
     @ModelView.button
     @workflow.step(record=False)
     def answer_now(cls, tickets):
@@ -807,7 +872,9 @@ class Ticket(
                         ticket=ticket.rec_name))
         # one e-mail to the customer (the closure), not three
         with Transaction().set_context(cs_answered_now=True):
-            cls.register(tickets)
+            drafts = [t for t in tickets if t.state == 'draft']
+            if drafts:
+                cls.register(drafts)
             cls.resolve(tickets)
             cls.close(tickets)
 

@@ -5,10 +5,12 @@ import datetime as dt
 from unittest.mock import patch
 
 from trytond.exceptions import UserError
+from trytond.model.exceptions import AccessButtonError, DomainValidationError
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, create_employee, set_company)
 from trytond.modules.cs_base.tests.tools import (
     job_errors, suite_but, write_behind)
+from trytond.modules.cs_base.tools import in_savepoint
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
@@ -240,6 +242,37 @@ class CsHelpdeskTestCase(CompanyTestMixin, ModuleTestCase):
             self.assertEqual(ticket.state, 'revisited')
 
     @with_transaction()
+    def test_revisit_and_rating_of_the_tickets_customer(self):
+        """A ticket's revisit and rating are of its customer, whether made
+        in the ticket's lists or on their own: another customer's is
+        refused"""
+        pool = Pool()
+        Ticket = pool.get('cs.helpdesk.ticket')
+        Revisit = pool.get('cs.revisit')
+        Satisfaction = pool.get('cs.satisfaction')
+        Party = pool.get('party.party')
+        company = create_company()
+        with set_company(company):
+            ticket = create_ticket()
+            other, = Party.create([{'name': "Иван Петров"}])
+            revisit = {'company': company.id, 'planned_date': MONDAY.date(),
+                'method': 'phone'}
+            rating = {'company': company.id, 'rating': 5}
+            for Model, values in [(Revisit, revisit), (Satisfaction, rating)]:
+                field = 'revisits' if Model is Revisit else 'satisfactions'
+                for refused in [
+                        in_savepoint('direct', Model.create, [{**values,
+                                    'party': other.id,
+                                    'origin': str(ticket)}]),
+                        in_savepoint('listed', lambda v: Ticket.write(
+                                [ticket], {field: [('create', [v])]}),
+                            {**values, 'party': other.id})]:
+                    self.assertIsInstance(refused, DomainValidationError)
+                record, = Model.create([{**values,
+                            'party': ticket.party.id, 'origin': str(ticket)}])
+                self.assertEqual(record.origin, ticket)
+
+    @with_transaction()
     def test_statistics_per_quarter(self):
         "Quarters group the months of the company's time zone"
         pool = Pool()
@@ -431,6 +464,71 @@ class CsHelpdeskTestCase(CompanyTestMixin, ModuleTestCase):
             with at(MONDAY):
                 Ticket.register([ticket])
         self.assertEqual(ticket.registered_by, employee)
+
+    @with_transaction()
+    def test_saved_at_the_desk_registered(self):
+        """A ticket saved in the desk's window (context cs_register) is
+        registered by the create: numbered, timed like one registered by
+        its button, its clerk and history set, counted in the statistics,
+        its row never updated; a major one goes to the supervisor"""
+        pool = Pool()
+        Ticket = pool.get('cs.helpdesk.ticket')
+        User = pool.get('res.user')
+        company = create_company()
+        employee = create_employee(company)
+        User.write([User(Transaction().user)], {
+                'companies': [('add', [company.id])], 'company': company.id,
+                'employees': [('add', [employee.id])],
+                'employee': employee.id})
+        with set_company(company), at(MONDAY):
+            draft = create_ticket()
+            Ticket.register([draft])
+            with Transaction().set_context(cs_register=True):
+                saved = create_ticket()
+                major = create_ticket(major=True)
+        self.assertEqual(saved.state, 'registered')
+        self.assertTrue(saved.number)
+        self.assertNotEqual(saved.number, draft.number)
+        self.assertEqual(
+            (saved.sla, saved.response_deadline, saved.resolution_deadline,
+                saved.at_risk_at),
+            (draft.sla, draft.response_deadline, draft.resolution_deadline,
+                draft.at_risk_at))
+        self.assertIsNotNone(saved.resolution_deadline)
+        self.assertEqual(saved.registered_by, employee)
+        self.assertEqual([e.action for e in saved.events], ['register'])
+        self.assertIsNone(saved.write_date)
+        self.assertEqual(major.state, 'escalated')
+        with set_company(company):
+            self.assertEqual(self.statistics(), self.recount(company))
+
+    @with_transaction()
+    def test_saving_registered_needs_the_register_button(self):
+        """Only a user who may click Register saves a ticket registered:
+        a user of the portal's group, who may create a customer's request,
+        is refused, nothing created"""
+        pool = Pool()
+        Ticket = pool.get('cs.helpdesk.ticket')
+        ModelData = pool.get('ir.model.data')
+        User = pool.get('res.user')
+        company = create_company()
+        user, = User.create([{'name': "Portal", 'login': 'portal_test',
+                    'companies': [('add', [company.id])],
+                    'company': company.id,
+                    'groups': [('add', [ModelData.get_id(
+                                    'cs_base', 'group_portal')])]}])
+        with set_company(company):
+            customer = pool.get('party.party')(create_ticket().party.id)
+            count = Ticket.search_count([])
+        type_, = pool.get('cs.helpdesk.ticket.type').search(
+            [('kind', '=', 'complaint')])
+        with Transaction().set_user(user.id), Transaction().set_context(
+                company=company.id, cs_register=True, _check_access=True,
+                portal_party=customer.id):
+            with self.assertRaises(AccessButtonError):
+                Ticket.create([{'type': type_.id, 'party': customer.id,
+                            'description': "Description"}])
+        self.assertEqual(Ticket.search_count([]), count)
 
     @with_transaction()
     def test_merge_duplicates_into_the_oldest(self):
