@@ -2,6 +2,7 @@
 # top level of this repository contains the full copyright notices and license
 # terms.
 import datetime as dt
+import os
 from unittest.mock import patch
 
 from trytond.exceptions import UserError
@@ -84,8 +85,11 @@ class CsHelpdeskTestCase(CompanyTestMixin, ModuleTestCase):
                 return set(Ticket.search(
                         [('rec_name', 'ilike', f'%{typed}%')]))
             number = of_ivan.number
+            # (PostgreSQL's sequences go on across the tests' rollbacks)
+            start = os.path.commonprefix(
+                [t.number for t in [of_wang, of_ivan, walk_in]])
             cases = {
-                number: {of_ivan}, number[:-1]: {of_wang, of_ivan, walk_in},
+                number: {of_ivan}, start: {of_wang, of_ivan, walk_in},
                 "王芳": {of_wang}, "Ван Фан": {of_wang}, "wangfang": {of_wang},
                 "wf": {of_wang}, "5678": {of_wang}, "ivan petrov": {of_ivan},
                 "Петров": {of_ivan}, "alena": {walk_in}, "Алена": {walk_in},
