@@ -28,6 +28,7 @@ from functools import lru_cache
 
 import iuliia
 from pypinyin import Style, lazy_pinyin
+from sql.conditionals import Case
 
 from trytond import backend
 from trytond.model import Index, fields
@@ -37,6 +38,9 @@ from trytond.transaction import Transaction
 
 logger = logging.getLogger(__name__)
 SEPARATOR = '|'
+# the keys computed and written at once when many change (an update of the
+# module, a customer renamed on many tickets)
+KEYS_AT_ONCE = 250
 # the systems a Russian name may be spelt in Latin; ICAO's is the fold's own
 _LATIN_SYSTEMS = (iuliia.MVD_782, iuliia.WIKIPEDIA, iuliia.SCIENTIFIC)
 # a fold shorter than a trigram only matches the start of a spelling
@@ -196,7 +200,7 @@ class SearchKeyMixin:
                 table.id, where=table.cs_search_key == None))  # noqa: E711
         ids = [i for i, in cursor]
         cls._forget_cached(ids)
-        for sub_ids in grouped_slice(ids, 1000):
+        for sub_ids in grouped_slice(ids, KEYS_AT_ONCE):
             # the referrers fill their own keys when their module registers
             # (after cs_base's parties): their tables may not have the key yet
             cls.update_search_keys(list(sub_ids), referrers=False)
@@ -340,18 +344,23 @@ class SearchKeyMixin:
         table = cls.__table__()
         changed = {}
         with transaction.set_context(_check_access=False, active_test=False):
-            for record in cls.browse(ids):
-                key = record.get_search_key()
-                if key != record.cs_search_key:
-                    changed.setdefault(key, []).append(record.id)
+            # browsed a few hundred at a time: each record Tryton makes
+            # checks every id browsed with it
+            for sub_ids in grouped_slice(ids, KEYS_AT_ONCE):
+                for record in cls.browse(list(sub_ids)):
+                    key = record.get_search_key()
+                    if key != record.cs_search_key:
+                        changed[record.id] = key
         in_ = fields.SQL_OPERATORS['in']
-        for key, key_ids in changed.items():
-            for sub_ids in grouped_slice(key_ids, 1000):
-                cursor.execute(*table.update(
-                        [table.cs_search_key], [key],
-                        where=in_(table.id, list(sub_ids))))
+        for sub_ids in grouped_slice(list(changed), KEYS_AT_ONCE):
+            # one UPDATE for the lot: each record's key differs
+            sub_ids = list(sub_ids)
+            cursor.execute(*table.update(
+                    [table.cs_search_key],
+                    [Case(*((table.id == i, changed[i]) for i in sub_ids))],
+                    where=in_(table.id, sub_ids)))
         if changed:
-            changed_ids = [i for key_ids in changed.values() for i in key_ids]
+            changed_ids = list(changed)
             cls._forget_cached(changed_ids)
             if referrers:
                 cls._update_referrers_search_keys(changed_ids)

@@ -17,6 +17,7 @@ from trytond.modules.company.tests import (
 from trytond.modules.cs_base.calendar_ import WorkingSchedule, public_days
 from trytond.modules.cs_base.exceptions import (
     CalendarError, IdentityDocumentError, RevisitError, SatisfactionError)
+from trytond.modules.cs_base.search import KEYS_AT_ONCE
 from trytond.modules.cs_base.tests.tools import suite_but
 from trytond.modules.party.tests import (
     PartyCheckEraseMixin, PartyCheckReplaceMixin)
@@ -328,6 +329,14 @@ class CsBaseTestCase(
         Party.fill_search_keys()
         self.assertEqual(found("wf"), [party])
         self.assertEqual(len(found("ivanova")), 1)
+
+        # more rows than are written at once, each its own key
+        many = Party.create([{'name': f"Customer {i:04d}"}
+                for i in range(KEYS_AT_ONCE + 10)])
+        cursor.execute(*table.update([table.cs_search_key], [None]))
+        Party.fill_search_keys()
+        for customer in [many[0], many[KEYS_AT_ONCE], many[-1]]:
+            self.assertEqual(found(customer.name), [customer])
 
     @with_transaction()
     def test_search_key_is_not_written_by_clients(self):
