@@ -321,8 +321,11 @@ class SearchKeyMixin:
         # key in a ticket's)
         with Transaction().set_context(_check_access=False):
             if id_ is None:
-                record = cls(**{
-                        n: values.get(n) for n in cls._search_key_sources})
+                # with its company: its customer is read in the company's
+                # context, as the rest of the create reads it (one read)
+                names = cls._search_key_sources | (
+                    {'company'} & cls._fields.keys() & values.keys())
+                record = cls(**{n: values.get(n) for n in names})
             else:
                 record = cls(id_)
                 for name in cls._search_key_sources & values.keys():

@@ -669,12 +669,14 @@ class Ticket(
         Party = pool.get('party.party')
         Configuration = pool.get('cs.configuration')
         values = super().preprocess_values(mode, values)
+        if mode == 'create':
+            values.setdefault('company', cls.default_company())
         registering = mode == 'create' and cls.registering_on_create()
         if registering:
             # first: Tryton's sequence empties the transaction's cache of
             # records, which keeps what is read after it for the create
-            values['number'] = Configuration.next_number('ticket_sequence',
-                values.get('company') or cls.default_company())
+            values['number'] = Configuration.next_number(
+                'ticket_sequence', values['company'])
         if mode == 'create' and not values.get('received_at'):
             # the default comes after: the periods need it now (the portal
             # creates tickets without it)
