@@ -347,8 +347,8 @@ class SearchKeyMixin:
         table = cls.__table__()
         changed = {}
         with transaction.set_context(_check_access=False, active_test=False):
-            # browsed a few hundred at a time: each record Tryton makes
-            # checks every id browsed with it
+            # browsed a few hundred at a time: Tryton's record checks, as it
+            # is made, every id browsed with it (thousands cost their square)
             for sub_ids in grouped_slice(ids, KEYS_AT_ONCE):
                 for record in cls.browse(list(sub_ids)):
                     key = record.get_search_key()

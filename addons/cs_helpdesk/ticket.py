@@ -713,7 +713,7 @@ class Ticket(
             'received_at', 'paused_hours', 'number']
         defaults = cls.default_get(
             [n for n in sources if n not in values], with_rec_name=False)
-        unset = dict.fromkeys(['number', 'party', 'vip', 'paused_hours'])
+        unset = dict.fromkeys(['party', 'vip', 'paused_hours'])
         ticket = cls(**{**unset, **defaults,
                 **{n: values[n] for n in sources if n in values}})
         ticket.kind = ticket.on_change_with_kind()
