@@ -40,6 +40,17 @@ def create_ticket(kind='complaint', received_at=MONDAY, **values):
     return ticket
 
 
+def employ_user(company):
+    "Make the test's user an employee of company, returned"
+    User = Pool().get('res.user')
+    employee = create_employee(company)
+    User.write([User(Transaction().user)], {
+            'companies': [('add', [company.id])], 'company': company.id,
+            'employees': [('add', [employee.id])],
+            'employee': employee.id})
+    return employee
+
+
 class CsHelpdeskTestCase(CompanyTestMixin, ModuleTestCase):
     "Test the service desk module"
     module = 'cs_helpdesk'
@@ -456,13 +467,8 @@ class CsHelpdeskTestCase(CompanyTestMixin, ModuleTestCase):
         "The clerk who registers is recorded as the employee of its company"
         pool = Pool()
         Ticket = pool.get('cs.helpdesk.ticket')
-        User = pool.get('res.user')
         company = create_company()
-        employee = create_employee(company)
-        User.write([User(Transaction().user)], {
-                'companies': [('add', [company.id])], 'company': company.id,
-                'employees': [('add', [employee.id])],
-                'employee': employee.id})
+        employee = employ_user(company)
         with set_company(company):
             ticket = create_ticket()
             with at(MONDAY):
@@ -477,13 +483,8 @@ class CsHelpdeskTestCase(CompanyTestMixin, ModuleTestCase):
         its row never updated; a major one goes to the supervisor"""
         pool = Pool()
         Ticket = pool.get('cs.helpdesk.ticket')
-        User = pool.get('res.user')
         company = create_company()
-        employee = create_employee(company)
-        User.write([User(Transaction().user)], {
-                'companies': [('add', [company.id])], 'company': company.id,
-                'employees': [('add', [employee.id])],
-                'employee': employee.id})
+        employee = employ_user(company)
         with set_company(company), at(MONDAY):
             draft = create_ticket()
             Ticket.register([draft])
