@@ -30,16 +30,20 @@ logger = logging.getLogger(__name__)
 MAX_SELECTION = 500
 
 
-def order_index(cls):
+def order_index(cls, where=None):
     """The index of the list's default order: a page of the list reads it
-    from the start instead of sorting the table (cls._order, one direction;
-    PostgreSQL's default NULLS FIRST for DESC, LAST for ASC)"""
+    from the start instead of sorting the table (cls._order in one
+    direction, which a btree is read in either way; PostgreSQL's default
+    NULLS FIRST for DESC, LAST for ASC); where, the condition of a tab that
+    shows a small part of the table (a partial index: the tab's page does
+    not step over the rest; PostgreSQL only)"""
     table = cls.__table__()
     directions = {d.split()[0] for _, d in cls._order}
     assert len(directions) == 1, cls._order
+    options = {'where': where(table)} if where else {}
     return Index(
         table, *((Column(table, n), Index.Range()) for n, _ in cls._order),
-        order=directions.pop())
+        **options)
 
 
 def check_state(*states):
