@@ -54,6 +54,7 @@ from trytond.wsgi import app
 
 from . import throttle
 from .exceptions import PortalAddressError, PortalRefusal
+from .tools import EMAIL
 from .workflow import INTEGER_MAX, PHONE_SIZE, YEARS
 
 logger = logging.getLogger(__name__)
@@ -68,12 +69,6 @@ MAX_REQUEST = 26 * 1024 * 1024
 MAX_FORM = 256 * 1024
 # what a customer types about themselves
 MAX_NAME, MAX_EMAIL = 120, 254
-# an e-mail address as customers type it: a local part without spaces or
-# brackets (nor a dot first, last or twice), a domain of at least two labels
-# of letters, digits and hyphens (Chinese and Cyrillic domains included)
-EMAIL = re.compile(
-    r"(?!\.)(?!.*\.\.)[\w.!#$%&'*+/=?^`{|}~-]+(?<!\.)"
-    r"@(?:[^\W_](?:[\w-]*[^\W_])?\.)+(?:[^\W\d_]{2,}|xn--[\w-]+)\Z")
 PASSWORD_MIN_LENGTH = 8
 # characters no one types in a form: controls (but tabs and line breaks)
 # and the bidirectional overrides that make "exe.jpg" of "gpj.exe"

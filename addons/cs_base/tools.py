@@ -4,6 +4,7 @@
 "Pieces the suite's modules share"
 import functools
 import logging
+import re
 
 from dateutil.relativedelta import relativedelta
 from sql import Column
@@ -28,6 +29,12 @@ logger = logging.getLogger(__name__)
 # the most records a client may take a step on at once: a step on more
 # would outlast the web server's time limit (README: gunicorn --timeout)
 MAX_SELECTION = 500
+# an e-mail address as customers type it: a local part without spaces or
+# brackets (nor a dot first, last or twice), a domain of at least two labels
+# of letters, digits and hyphens (Chinese and Cyrillic domains included)
+EMAIL = re.compile(
+    r"(?!\.)(?!.*\.\.)[\w.!#$%&'*+/=?^`{|}~-]+(?<!\.)"
+    r"@(?:[^\W_](?:[\w-]*[^\W_])?\.)+(?:[^\W\d_]{2,}|xn--[\w-]+)\Z")
 
 
 def order_index(cls, where=None):

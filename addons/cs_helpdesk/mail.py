@@ -481,16 +481,10 @@ class Ticket(metaclass=PoolMeta):
 
     def email_address(self):
         "The address to write to: the ticket's, else the customer's"
-        ContactMechanism = Pool().get('party.contact_mechanism')
         if self.contact_email:
             return self.contact_email
         if self.party:
-            # the party's first e-mail (party.email) in one query, not two
-            mechanisms = ContactMechanism.search([
-                    ('party', '=', self.party.id),
-                    ('type', '=', 'email'),
-                    ], order=[('sequence', 'ASC'), ('id', 'ASC')], limit=1)
-            return mechanisms[0].value if mechanisms else None
+            return self.party.email or None
 
     @classmethod
     def _create_from_email(cls, mail, rule):

@@ -2,7 +2,6 @@
 # top level of this repository contains the full copyright notices and license
 # terms.
 import datetime as dt
-import re
 
 from sql import Null
 
@@ -14,7 +13,8 @@ from trytond.modules.company.model import employee_field, set_employee
 from trytond.modules.cs_base import tools, workflow
 from trytond.modules.cs_base.search import SearchKeyMixin
 from trytond.modules.cs_base.tools import (
-    CustomerLanguageReport, check_state, each_record, local_date, order_index)
+    EMAIL, CustomerLanguageReport, check_state, each_record, local_date,
+    order_index)
 from trytond.modules.cs_base.workflow import (
     PHONE_SIZE, BoundedMixin, HistoryMixin, WorkflowMixin, check_button_access,
     user_employees)
@@ -69,8 +69,6 @@ STATES = [
     ('closed', "Closed"),
     ('cancelled', "Cancelled"),
     ]
-# one e-mail address, as replies are sent to it
-EMAIL = re.compile(r'[^@\s<>,;"]+@[^@\s<>,;"]+\.[^@\s<>,;"]+')
 # the states in which the service level clock runs
 RUNNING = ['registered', 'escalated', 'dispatched', 'in_progress']
 OPEN = RUNNING + ['waiting']
@@ -786,7 +784,7 @@ class Ticket(
             for ticket in tickets:
                 address = ticket.contact_email
                 # replies are e-mailed to it: one plain address
-                if address and not EMAIL.fullmatch(address):
+                if address and not EMAIL.match(address):
                     raise TicketError(gettext(
                             'cs_helpdesk.msg_ticket_email_invalid',
                             ticket=ticket.rec_name, email=address))
