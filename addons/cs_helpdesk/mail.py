@@ -484,7 +484,7 @@ class Ticket(metaclass=PoolMeta):
         if self.contact_email:
             return self.contact_email
         if self.party:
-            return self.party.email or None
+            return self.party.cs_email() or None
 
     @classmethod
     def _create_from_email(cls, mail, rule):
@@ -556,7 +556,7 @@ class Ticket(metaclass=PoolMeta):
     @classmethod
     def _record_email(cls, ticket, mail, action, note):
         Event = Pool().get('cs.helpdesk.ticket.event')
-        Event.create([{
+        Event.add_entries([{
                     'ticket': ticket.id, 'action': action, 'note': note,
                     'public': True, 'message_id': mail.message_id[:250]
                     or None}])

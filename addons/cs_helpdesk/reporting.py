@@ -7,7 +7,7 @@ from sql import Column, Literal, Null
 from sql.aggregate import Max, Min, Sum
 from sql.conditionals import NullIf
 
-from trytond.model import Index, ModelSQL, ModelView, fields
+from trytond.model import Index, Model, ModelSQL, ModelView, fields
 from trytond.modules.cs_base.tools import DateRangeContextMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval
@@ -97,6 +97,14 @@ class Total(ModelSQL):
             rows.update((r['id'], r) for r in cls._rows(
                     ticket, ticket.id.in_(list(sub_ids))))
         return rows
+
+    @staticmethod
+    def figures_of(tickets):
+        "The measured fields of the ticket records: id -> row"
+        def value(v):
+            return v.id if isinstance(v, Model) else v
+        return {t.id: {n: value(getattr(t, n)) for n in MEASURED}
+            for t in tickets}
 
     @staticmethod
     def _rows(ticket, where=None, size=10_000):

@@ -631,7 +631,8 @@ class Ticket(
         super().on_modification(mode, tickets, field_names=field_names)
         if mode == 'create':
             Total = Pool().get('cs.helpdesk.statistics.total')
-            Total.add({}, Total.measure([t.id for t in tickets]))
+            # as loaded by the create's validation: no read
+            Total.add({}, Total.figures_of(tickets))
 
     @classmethod
     def on_write(cls, tickets, values):
@@ -770,6 +771,16 @@ class Ticket(
             mode, tickets, values=values, external=external)
 
     @classmethod
+    def _validate(cls, tickets, field_names=None):
+        if field_names is None:
+            # a ticket has one rating by cs.satisfaction's own rule (one per
+            # origin, for any caller): the list's size only tells sao to
+            # hide its add button, and checking it on a create would read
+            # the new ticket's empty list
+            field_names = cls._fields.keys() - {'satisfactions'}
+        super()._validate(tickets, field_names)
+
+    @classmethod
     def validate_fields(cls, tickets, field_names):
         super().validate_fields(tickets, field_names)
         if field_names & {
@@ -810,8 +821,8 @@ class Ticket(
     def record_step(cls, tickets, step, note=None, public=True):
         "Keep step in the tickets' history, shown on the portal if public"
         Event = Pool().get('cs.helpdesk.ticket.event')
-        Event.save([Event(ticket=t, action=step, note=note, public=public)
-                for t in tickets])
+        Event.add_entries([{'ticket': t.id, 'action': step, 'note': note,
+                    'public': public} for t in tickets])
 
     @classmethod
     @check_state('draft')
@@ -1077,13 +1088,11 @@ class Ticket(
         """Answer the customer: a public event of the history (portal),
         also e-mailed if send_email"""
         Event = Pool().get('cs.helpdesk.ticket.event')
-        events = [Event(ticket=t, action='reply', note=message, public=True)
-            for t in tickets]
-        if send_email:
-            for event in events:
-                event.message_id = cls.send_email(event.ticket,
-                    'msg_email_reply_body', text=message, automatic=False)
-        Event.save(events)
+        Event.add_entries([{'ticket': t.id, 'action': 'reply',
+                    'note': message, 'public': True,
+                    'message_id': cls.send_email(t, 'msg_email_reply_body',
+                        text=message, automatic=False) if send_email else None}
+                for t in tickets])
 
     @classmethod
     @ModelView.button_action('cs_helpdesk.wizard_ticket_wait')

@@ -227,7 +227,7 @@ class Inspection(WorkflowMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def record_step(cls, inspections, step, note=None):
         Event = Pool().get('cs.quality.inspection.event')
-        Event.save([Event(inspection=i, step=step, note=note)
+        Event.add_entries([{'inspection': i.id, 'step': step, 'note': note}
                 for i in inspections])
 
     def items_to_check(self):

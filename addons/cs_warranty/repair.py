@@ -409,7 +409,7 @@ class RepairOrder(
     @classmethod
     def record_step(cls, orders, step, note=None):
         Event = Pool().get('cs.repair.order.event')
-        Event.save([Event(order=o, step=step) for o in orders])
+        Event.add_entries([{'order': o.id, 'step': step} for o in orders])
 
     # -- workflow ------------------------------------------------------------
 

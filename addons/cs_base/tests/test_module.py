@@ -250,6 +250,34 @@ class CsBaseTestCase(
                     Revisit(revisit.id).rec_name, "Анна @ 05.12.2026")
 
     @with_transaction()
+    def test_customers_email_as_party_email(self):
+        """The address a ticket writes to is the one Tryton's party.email
+        gives: the first active e-mail in the contacts' order"""
+        Party = Pool().get('party.party')
+        mail = {'type': 'email'}
+        parties = Party.create([{'name': "Без почты",
+                    'contact_mechanisms': [('create', [
+                                {'type': 'phone', 'value': "392 1188"}])],
+                    }, {'name': "王芳",
+                    'contact_mechanisms': [('create', [
+                                {'type': 'phone', 'value': "392 1188"},
+                                {**mail, 'value': "old@example.com",
+                                    'active': False},
+                                {**mail, 'value': "wf@example.com"},
+                                {**mail, 'value': "w.f@example.com"}])],
+                    }, {'name': "Анна",
+                    'contact_mechanisms': [('create', [
+                                {**mail, 'value': "anna@example.ru",
+                                    'sequence': 20},
+                                {**mail, 'value': "a@example.ru",
+                                    'sequence': 10}])],
+                    }])
+        self.assertEqual([p.cs_email() for p in parties],
+            ['', "wf@example.com", "a@example.ru"])
+        self.assertEqual([p.cs_email() for p in parties],
+            [p.email for p in Party.browse(parties)])
+
+    @with_transaction()
     def test_customer_found_by_phone_as_typed(self):
         """A local number written with spaces is found typed without them,
         or with other separators"""

@@ -288,6 +288,26 @@ class CsHelpdeskTestCase(CompanyTestMixin, ModuleTestCase):
                 self.assertEqual(record.origin, ticket)
 
     @with_transaction()
+    def test_one_rating_per_ticket(self):
+        """A ticket created with two ratings is refused: one rating per
+        ticket is the rating's own rule (the ticket's create does not read
+        its list to check its size)"""
+        pool = Pool()
+        Ticket = pool.get('cs.helpdesk.ticket')
+        company = create_company()
+        with set_company(company):
+            ticket = create_ticket()
+            rating = {'company': company.id, 'rating': 5,
+                'party': ticket.party.id}
+            # (SQLite in memory ends the test's transaction on this refusal)
+            with self.assertRaisesRegex(UserError, "only once"):
+                Ticket.create([{'type': ticket.type.id,
+                            'party': ticket.party.id,
+                            'channel': ticket.channel.id,
+                            'description': "Rated twice",
+                            'satisfactions': [('create', [rating, rating])]}])
+
+    @with_transaction()
     def test_statistics_per_quarter(self):
         "Quarters group the months of the company's time zone"
         pool = Pool()
