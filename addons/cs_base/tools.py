@@ -37,19 +37,22 @@ EMAIL = re.compile(
     r"@(?:[^\W_](?:[\w-]*[^\W_])?\.)+(?:[^\W\d_]{2,}|xn--[\w-]+)\Z")
 
 
-def order_index(cls, where=None):
+def order_index(cls, where=None, filtered=()):
     """The index of the list's default order: a page of the list reads it
     from the start instead of sorting the table (cls._order in one
     direction, which a btree is read in either way; PostgreSQL's default
     NULLS FIRST for DESC, LAST for ASC); where, the condition of a tab that
     shows a small part of the table (a partial index: the tab's page does
-    not step over the rest; PostgreSQL only)"""
+    not step over the rest; PostgreSQL only); filtered, the columns its
+    tabs compare with a value (a deadline with now), checked in the index
+    as it is read, not in each row stepped over"""
     table = cls.__table__()
     directions = {d.split()[0] for _, d in cls._order}
     assert len(directions) == 1, cls._order
     options = {'where': where(table)} if where else {}
+    names = [n for n, _ in cls._order] + list(filtered)
     return Index(
-        table, *((Column(table, n), Index.Range()) for n, _ in cls._order),
+        table, *((Column(table, n), Index.Range()) for n in names),
         **options)
 
 

@@ -298,9 +298,12 @@ class Ticket(
         cls._order = [('received_at', 'DESC'), ('id', 'DESC')]
         cls._sql_indexes.update({
                 order_index(cls),
-                # the open tabs (Open, Overdue): a million tickets are mostly
-                # resolved, which the whole order's index steps over
-                order_index(cls, where=lambda t: t.state.in_(OPEN)),
+                # the open tabs (Open, At Risk, Overdue): a million tickets
+                # are mostly resolved, which the whole order's index steps
+                # over; the open ones within their deadline are stepped
+                # over in the index, not read
+                order_index(cls, where=lambda t: t.state.in_(OPEN),
+                    filtered=['resolution_deadline', 'at_risk_at']),
                 })
         cls._transitions |= {
             ('draft', 'registered'),
@@ -557,11 +560,13 @@ class Ticket(
             ('resolution_deadline', '!=', None),
             ]
         domains = {
-            'breached': ['OR',
-                running + [('resolution_deadline', '<', now)],
-                [('state', 'in', ['resolved', 'revisited', 'closed']),
-                    ('sla_breached', '=', True)],
-                ],
+            # a ticket resolved late was resolved after its deadline: the
+            # deadline compared first, the open tabs' index checks it
+            'breached': [('resolution_deadline', '<', now), ['OR',
+                    running,
+                    [('state', 'in', ['resolved', 'revisited', 'closed']),
+                        ('sla_breached', '=', True)],
+                    ]],
             'at_risk': running + [
                 ('at_risk_at', '<=', now),
                 ('resolution_deadline', '>=', now),

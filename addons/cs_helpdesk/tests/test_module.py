@@ -128,15 +128,19 @@ class CsHelpdeskTestCase(CompanyTestMixin, ModuleTestCase):
         with set_company(create_company()):
             # complaint: 8 working hours, at risk after 6
             early, late = create_ticket(), create_ticket()
-            done = create_ticket(kind='consultation')
+            done, slow = [create_ticket(kind='consultation') for _ in '12']
             with at(MONDAY):
-                Ticket.register([early, late, done])
+                Ticket.register([early, late, slow, done])
             late.received_at = MONDAY - dt.timedelta(days=7)
             late.save()
             done.result = "Refunded"
             done.save()
             with at(MONDAY + dt.timedelta(hours=2)):
                 Ticket.resolve([done])
+            slow.result = "Repaired"
+            slow.save()
+            with at(MONDAY + dt.timedelta(days=3)):
+                Ticket.resolve([slow])
 
             def search(state, moment):
                 with at(moment):
@@ -148,6 +152,11 @@ class CsHelpdeskTestCase(CompanyTestMixin, ModuleTestCase):
                         hours=8)), {early})
             self.assertEqual(search('breached', MONDAY), {late})
             self.assertEqual(search('met', MONDAY), {done})
+            # resolved late stays overdue; the open ones once past deadline
+            self.assertEqual(search('breached', MONDAY + dt.timedelta(
+                        days=4)), {early, late, slow})
+            self.assertEqual(search('met', MONDAY + dt.timedelta(days=4)),
+                {done})
             with at(MONDAY + dt.timedelta(hours=8)):
                 self.assertEqual(early.sla_state, 'at_risk')
 
