@@ -118,6 +118,13 @@ def test_clerk_saves_tickets_registered(admin):
         'state', 'number', 'registered_by', 'resolution_deadline')
     assert ticket['state'] == 'registered' and ticket['number'], ticket
     assert ticket['registered_by'] and ticket['resolution_deadline'], ticket
+    # who registered is the server's to say, not the clerk's
+    other, = admin.model('company.employee', 'search',
+        [('id', '!=', ticket['registered_by'])], 0, 1, None)
+    assert refused(clerk, 'cs.helpdesk.ticket', 'write', [saved],
+        {'registered_by': other}) == 'UserError'
+    assert refused(clerk, 'cs.helpdesk.ticket', 'create',
+        [{**values, 'resolved_by': other}]) == 'UserError'
     clerk.model('cs.helpdesk.ticket', 'answer_now', [spot])
     assert state(admin, 'cs.helpdesk.ticket', spot) == 'closed'
     membership = role_session(admin, MEMBERSHIP)

@@ -9,7 +9,7 @@ from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, Unique, Workflow, fields,
     sequence_ordered)
-from trytond.modules.company.model import employee_field, set_employee
+from trytond.modules.company.model import set_employee
 from trytond.modules.cs_base import tools, workflow
 from trytond.modules.cs_base.search import SearchKeyMixin
 from trytond.modules.cs_base.tools import (
@@ -260,10 +260,15 @@ class Ticket(
         "Improvement Measures")
     archive_number = fields.Char("Archive Number", readonly=True)
 
-    registered_by = employee_field("Registered By", states=[])
-    dispatched_by = employee_field("Dispatched By", states=[])
-    resolved_by = employee_field("Resolved By", states=[])
-    closed_by = employee_field("Closed By", states=[])
+    # who took the steps: set by them (the user's employee of the ticket's
+    # company), never by a client
+    registered_by = fields.Many2One(
+        'company.employee', "Registered By", readonly=True)
+    dispatched_by = fields.Many2One(
+        'company.employee', "Dispatched By", readonly=True)
+    resolved_by = fields.Many2One(
+        'company.employee', "Resolved By", readonly=True)
+    closed_by = fields.Many2One('company.employee', "Closed By", readonly=True)
     state = fields.Selection(
         STATES, "State", readonly=True, required=True, sort=False)
 
