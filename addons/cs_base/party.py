@@ -166,9 +166,9 @@ class Party(SearchKeyMixin, metaclass=PoolMeta):
 
     def cs_email(self):
         """The party's e-mail address as Tryton's party.email gives it
-        (its first active e-mail contact), in one query: the field reads
-        the party's list of contacts, then each of them (two queries of
-        each ticket registered, which e-mails its acknowledgement)"""
+        (its first active e-mail contact) in one query: the field reads the
+        party's list of contacts, then each contact, on every ticket
+        registered (its acknowledgement is e-mailed)"""
         ContactMechanism = Pool().get('party.contact_mechanism')
         mechanisms = ContactMechanism.search(
             [('party', '=', self.id), ('type', '=', 'email')], limit=1)

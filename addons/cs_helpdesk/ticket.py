@@ -1098,11 +1098,12 @@ class Ticket(
         """Answer the customer: a public event of the history (portal),
         also e-mailed if send_email"""
         Event = Pool().get('cs.helpdesk.ticket.event')
+        message_ids = {t.id: cls.send_email(t, 'msg_email_reply_body',
+                text=message, automatic=False) for t in tickets} if (
+            send_email) else {}
         Event.add_entries([{'ticket': t.id, 'action': 'reply',
                     'note': message, 'public': True,
-                    'message_id': cls.send_email(t, 'msg_email_reply_body',
-                        text=message, automatic=False) if send_email else None}
-                for t in tickets])
+                    'message_id': message_ids.get(t.id)} for t in tickets])
 
     @classmethod
     @ModelView.button_action('cs_helpdesk.wizard_ticket_wait')
