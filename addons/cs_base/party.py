@@ -4,6 +4,7 @@
 import datetime as dt
 import re
 
+from sql import Literal
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as StdnumError
 
@@ -12,6 +13,7 @@ from trytond.model import Index, ModelView, fields
 from trytond.modules.party.contact_mechanism import _PHONE_TYPES
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
+from trytond.transaction import Transaction
 
 from .exceptions import IdentityDocumentError, PortalInvitationError
 from .search import SearchKeyMixin
@@ -166,13 +168,24 @@ class Party(SearchKeyMixin, metaclass=PoolMeta):
 
     def cs_email(self):
         """The party's e-mail address as Tryton's party.email gives it
-        (its first active e-mail contact) in one query: the field reads the
-        party's list of contacts, then each contact, on every ticket
-        registered (its acknowledgement is e-mailed)"""
-        ContactMechanism = Pool().get('party.contact_mechanism')
-        mechanisms = ContactMechanism.search(
-            [('party', '=', self.id), ('type', '=', 'email')], limit=1)
-        return mechanisms[0].value if mechanisms else ''
+        (its first active e-mail contact in the contacts' order) in one
+        plain query: it is looked up on every ticket registered (its
+        acknowledgement is e-mailed), where the field read the list of
+        contacts, then each contact, and a search cost a tenth of the
+        registration"""
+        pool = Pool()
+        ContactMechanism = pool.get('party.contact_mechanism')
+        mechanism = ContactMechanism.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*mechanism.select(mechanism.value,
+                where=(mechanism.party == self.id)
+                & (mechanism.type == 'email')
+                & (mechanism.active == Literal(True)),
+                order_by=[mechanism.sequence.asc.nulls_first,
+                    mechanism.id.asc],
+                limit=1))
+        row = cursor.fetchone()
+        return row[0] if row else ''
 
     @classmethod
     def default_cs_vip(cls):

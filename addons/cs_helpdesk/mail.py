@@ -278,7 +278,7 @@ class Ticket(metaclass=PoolMeta):
                 'cs_answered_now') and step != 'close':
             return
         for ticket in tickets:
-            if (step in (ticket.type.email_notices or ())
+            if (step in (ticket.type_settings.email_notices or ())
                     and ticket.email_address()
                     # the portal acknowledges with its own link
                     and not (step == 'register'

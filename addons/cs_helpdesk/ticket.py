@@ -5,6 +5,7 @@ import datetime as dt
 
 from sql import Null
 
+from trytond.cache import Cache
 from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, Unique, Workflow, fields,
@@ -98,9 +99,33 @@ class TicketType(
     portal = fields.Boolean(
         "On Portal", help="Customers may submit this type on the portal.")
 
+    _settings_cache = Cache(
+        'cs.helpdesk.ticket.type.settings', context=False)
+
     @classmethod
     def default_kind(cls):
         return 'other'
+
+    @classmethod
+    def on_modification(cls, mode, types, field_names=None):
+        super().on_modification(mode, types, field_names=field_names)
+        cls._settings_cache.clear()
+
+    @classmethod
+    def settings(cls, type_):
+        """type_ with its settings (kind, what its tickets need, the steps
+        e-mailed), kept until a type changes: every ticket registered asks
+        them, and reading the type was a tenth of the registration"""
+        values = cls._settings_cache.get(type_.id)
+        if values is None:
+            names = [n for n, f in cls._fields.items()
+                if not isinstance(f, (fields.Function, fields.One2Many,
+                            fields.Many2Many))
+                and not getattr(f, 'translate', False)]
+            with without_check_access():
+                values, = cls.read([type_.id], names)
+            cls._settings_cache.set(type_.id, values)
+        return cls(**values)
 
 
 class Ticket(
@@ -509,21 +534,27 @@ class Ticket(
     def default_vip(cls):
         return False
 
+    @property
+    def type_settings(self):
+        "The ticket's type, its settings from TicketType.settings"
+        TicketType = Pool().get('cs.helpdesk.ticket.type')
+        return TicketType.settings(self.type)
+
     @fields.depends('type')
     def on_change_with_kind(self, name=None):
-        return self.type.kind if self.type else None
+        return self.type_settings.kind if self.type else None
 
     @fields.depends('type')
     def on_change_with_needs_department(self, name=None):
-        return bool(self.type and self.type.needs_department)
+        return bool(self.type and self.type_settings.needs_department)
 
     @fields.depends('type')
     def on_change_with_needs_revisit(self, name=None):
-        return bool(self.type and self.type.needs_revisit)
+        return bool(self.type and self.type_settings.needs_revisit)
 
     @fields.depends('type')
     def on_change_with_needs_satisfaction(self, name=None):
-        return bool(self.type and self.type.needs_satisfaction)
+        return bool(self.type and self.type_settings.needs_satisfaction)
 
     @fields.depends('party', 'language', 'vip')
     def on_change_party(self):

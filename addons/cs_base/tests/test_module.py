@@ -271,9 +271,15 @@ class CsBaseTestCase(
                                     'sequence': 20},
                                 {**mail, 'value': "a@example.ru",
                                     'sequence': 10}])],
+                    }, {'name': "Иван Петров",
+                    'contact_mechanisms': [('create', [
+                                {**mail, 'value': "petrov@example.ru",
+                                    'sequence': 10},
+                                # no sequence: first (Tryton's order)
+                                {**mail, 'value': "ivan@example.ru"}])],
                     }])
         self.assertEqual([p.cs_email() for p in parties],
-            ['', "wf@example.com", "a@example.ru"])
+            ['', "wf@example.com", "a@example.ru", "ivan@example.ru"])
         self.assertEqual([p.cs_email() for p in parties],
             [p.email for p in Party.browse(parties)])
 

@@ -492,6 +492,27 @@ class CsHelpdeskTestCase(CompanyTestMixin, ModuleTestCase):
             self.assertEqual(register('suggestion'), usual['suggestion'])
 
     @with_transaction()
+    def test_type_changes_apply_to_the_next_ticket(self):
+        """A type's settings are kept between tickets, not stale: a VIP's
+        complaint is urgent, not once its type is no complaint any more"""
+        pool = Pool()
+        Ticket = pool.get('cs.helpdesk.ticket')
+        Type = pool.get('cs.helpdesk.ticket.type')
+        Party = pool.get('party.party')
+        type_, = Type.search([('kind', '=', 'complaint')])
+        vip, = Party.create([{'name': "Иван Петров", 'cs_vip': True}])
+
+        def register(kind):
+            ticket = create_ticket(kind=kind, party=vip)
+            with at(MONDAY):
+                Ticket.register([ticket])
+            return ticket.priority, ticket.needs_department
+        with set_company(create_company()):
+            self.assertEqual(register('complaint'), ('urgent', True))
+            Type.write([type_], {'kind': 'other', 'needs_department': False})
+            self.assertEqual(register('other'), ('normal', False))
+
+    @with_transaction()
     def test_registered_by_the_clerks_employee(self):
         "The clerk who registers is recorded as the employee of its company"
         pool = Pool()
