@@ -303,7 +303,6 @@ class Ticket(
         super().__setup__()
         t = cls.__table__()
         cls._sql_indexes.update({
-                Index(t, (t.number, Index.Similarity())),
                 Index(t, (t.state, Index.Equality()),
                     where=t.state.in_(['draft'] + OPEN)),
                 Index(t, (t.company, Index.Equality()),
