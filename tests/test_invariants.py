@@ -171,6 +171,67 @@ def test_bag_storage_is_bounded_and_moves_by_steps(clerk, admin):
     assert stored['state'] == 'deposited' and not stored['collected_at']
 
 
+# who took each step: set by the step as its user's employee, never the
+# caller's word (a clerk naming a manager as the one who approved)
+TAKEN_BY = {
+    'cs.helpdesk.ticket': [
+        'registered_by', 'dispatched_by', 'resolved_by', 'closed_by'],
+    'cs.storage.ticket': ['collected_by'],
+    'cs.lost_found.item': ['handed_over_by', 'disposal_approved_by'],
+    'cs.gift_wrap': ['wrapped_by', 'handed_over_by'],
+    'cs.broadcast': ['approved_by'],
+    'cs.repair.order': [
+        'received_by', 'remedy_approved_by', 'approved_by', 'inspector'],
+    'cs.renovation': ['submitted_by', 'approved_by', 'permit_by',
+        'completed_by', 'refunded_by'],
+    'cs.handover.batch': ['approved_by'],
+    'cs.handover': ['staff'],
+    }
+# each bag has a tag, each found item its number, of its own
+NEVER_COPIED = {'cs.storage.ticket', 'cs.lost_found.item'}
+
+
+@pytest.fixture(scope='module')
+def desk_and_property(admin):
+    "A Russian user of the desk, the repairs and the property's groups"
+    from rpc import role_session
+    return role_session(admin, 'cs_base.group_cs',
+        'cs_property_handover.group_property', language='ru')
+
+
+@pytest.mark.parametrize('model', TAKEN_BY)
+def test_who_took_a_step_is_the_steps_word(admin, desk_and_property, model):
+    session = desk_and_property
+    manager, = admin.model('company.employee', 'search', [], 0, 1, None)
+    record_id, = admin.model(model, 'search', [], 0, 1, None)
+    for name in TAKEN_BY[model]:
+        refusal(session.model, model, 'write', [record_id], {name: manager})
+    if model in NEVER_COPIED:
+        refusal(session.model, model, 'copy', [record_id], {})
+        return
+    # a copy is a new record: no step taken on it yet
+    copy_id, = session.model(model, 'copy', [record_id], {})
+    copy, = admin.model(model, 'read', [copy_id], TAKEN_BY[model])
+    assert not any(copy[n] for n in TAKEN_BY[model]), copy
+
+
+def test_who_received_a_deposit_is_said_while_deposited(
+        admin, desk_and_property):
+    """The clerk who took a bag in may be corrected while the bag is at
+    the desk, not after"""
+    session = desk_and_property
+    colleague, = admin.model('company.employee', 'search', [], 0, 1, None)
+    deposit_id, = session.model('cs.storage.ticket', 'create', [{
+                'tag': 'BY-1', 'items_description': "Чемодан",
+                'pieces': 1, 'contact_name': "Иван Петров",
+                'contact_phone': '+7 913 000 11 22'}])
+    session.model('cs.storage.ticket', 'write', [deposit_id],
+        {'deposited_by': colleague})
+    session.model('cs.storage.ticket', 'cancel', [deposit_id])
+    refusal(session.model, 'cs.storage.ticket', 'write', [deposit_id],
+        {'deposited_by': None})
+
+
 def test_a_step_on_too_many_records_is_refused(clerk):
     "A step on more records than fit the web server's time limit"
     message = refusal(clerk.model, 'cs.helpdesk.ticket', 'register',

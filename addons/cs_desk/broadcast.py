@@ -7,7 +7,7 @@ from string import Template
 from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, Workflow, fields)
-from trytond.modules.company.model import employee_field, set_employee
+from trytond.modules.company.model import set_employee
 from trytond.modules.cs_base import workflow
 from trytond.modules.cs_base.tools import (
     DayFiltersMixin, check_state, day_filter, local_date, order_index)
@@ -124,7 +124,8 @@ class Broadcast(
     lost_found_item = fields.Many2One(
         'cs.lost_found.item', "Found Item", readonly=True,
         states={'invisible': ~Eval('lost_found_item')})
-    approved_by = employee_field("Approved By", states=[])
+    approved_by = fields.Many2One(
+        'company.employee', "Approved By", readonly=True)
     approved_at = fields.DateTime("Approved At", readonly=True)
     logs = fields.One2Many(
         'cs.broadcast.log', 'broadcast', "Air Log", readonly=True)

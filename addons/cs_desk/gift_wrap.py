@@ -7,7 +7,7 @@ import datetime as dt
 from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, Workflow, fields)
-from trytond.modules.company.model import employee_field, set_employee
+from trytond.modules.company.model import set_employee
 from trytond.modules.cs_base import workflow
 from trytond.modules.cs_base.tools import check_state, order_index
 from trytond.modules.cs_base.workflow import BoundedMixin, WorkflowMixin
@@ -86,9 +86,11 @@ class GiftWrap(
         "Ready At", required=True, states=_ordered,
         domain=[('ready_at', '>=', Eval('ordered_at'))],
         help="When the customer was told to come back for the goods.")
-    wrapped_by = employee_field("Wrapped By", states=[])
+    wrapped_by = fields.Many2One(
+        'company.employee', "Wrapped By", readonly=True)
     handed_over_at = fields.DateTime("Handed Over At", readonly=True)
-    handed_over_by = employee_field("Handed Over By", states=[])
+    handed_over_by = fields.Many2One(
+        'company.employee', "Handed Over By", readonly=True)
     state = fields.Selection([
             ('ordered', "Ordered"),
             ('ready', "Ready"),

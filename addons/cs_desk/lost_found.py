@@ -109,7 +109,9 @@ class Item(
     publicised_at = fields.DateTime("Publicised At", readonly=True)
     due_for_disposal = day_filter(
         "Due for Disposal", help="Unclaimed and kept past its date.")
-    registered_by = employee_field("Registered By", states=[])
+    # the clerk at the desk by default, theirs to correct until stored
+    registered_by = employee_field("Registered By", states=[
+            s for s, _ in STATES if s != 'registered'])
 
     claimant = fields.Many2One(
         'party.party', "Claimant", states=_unclaimed,
@@ -132,13 +134,15 @@ class Item(
         "Receipt Signed", states=_unclaimed,
         help="The claimant has signed the printed claim receipt.")
     claimed_at = fields.DateTime("Claimed At", readonly=True)
-    handed_over_by = employee_field("Handed Over By", states=[])
+    handed_over_by = fields.Many2One(
+        'company.employee', "Handed Over By", readonly=True)
 
     disposal_method = fields.Selection(
         DISPOSAL_METHODS, "Disposal", readonly=True, sort=False)
     disposal_note = fields.Text("Disposal Note", readonly=True)
     disposed_at = fields.DateTime("Disposed At", readonly=True)
-    disposal_approved_by = employee_field("Disposal Approved By", states=[])
+    disposal_approved_by = fields.Many2One(
+        'company.employee', "Disposal Approved By", readonly=True)
     closed_month = fields.Date(
         "Month Closed", readonly=True,
         help="The month the item was claimed or disposed of.")

@@ -66,9 +66,12 @@ class Deposit(
     deposited_at = fields.DateTime(
         "Deposited At", required=True, states=_deposited)
     deposit_date = fields.Date("Deposit Date", readonly=True)
-    deposited_by = employee_field("Received By", states=[])
+    # the clerk at the desk by default, theirs to correct while deposited
+    deposited_by = employee_field("Received By", states=[
+            s for s, _ in STATES if s != 'deposited'])
     collected_at = fields.DateTime("Collected At", readonly=True)
-    collected_by = employee_field("Handed Back By", states=[])
+    collected_by = fields.Many2One(
+        'company.employee', "Handed Back By", readonly=True)
     collect_note = fields.Text(
         "Collection Note", readonly=True,
         help="How the customer proved the deposit was theirs without the "

@@ -9,7 +9,7 @@ from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, Workflow, fields,
     sequence_ordered)
-from trytond.modules.company.model import employee_field, set_employee
+from trytond.modules.company.model import set_employee
 from trytond.modules.cs_base import workflow
 from trytond.modules.cs_base.tools import (
     BilingualReport, CustomerLanguageReport, check_state, lock_in_states,
@@ -52,7 +52,8 @@ class Batch(WorkflowMixin, Workflow, ModelSQL, ModelView):
         'cs.handover.batch.meeting', 'batch', "Preparation Meetings")
     handovers = fields.One2Many(
         'cs.handover', 'batch', "Handovers", readonly=True)
-    approved_by = employee_field("Plan Approved By", states=[])
+    approved_by = fields.Many2One(
+        'company.employee', "Plan Approved By", readonly=True)
     state = fields.Selection([
             ('draft', "Draft"),
             ('approved', "Plan Approved"),
@@ -354,7 +355,8 @@ class Handover(WorkflowMixin, Workflow, ModelSQL, ModelView):
             'readonly': _open['readonly'],
             'invisible': Eval('occupant') != 'tenant',
             })
-    staff = employee_field("Handed Over By", states=[])
+    staff = fields.Many2One(
+        'company.employee', "Handed Over By", readonly=True)
     handover_date = fields.Date("Handover Date", readonly=True)
     owner_data_deadline = fields.Date(
         "Owner Data Due", readonly=True,

@@ -7,7 +7,7 @@ from decimal import Decimal
 from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSQL, ModelView, Workflow, fields, sequence_ordered)
-from trytond.modules.company.model import employee_field, set_employee
+from trytond.modules.company.model import set_employee
 from trytond.modules.cs_base import workflow
 from trytond.modules.cs_base.tools import (
     BilingualReport, check_state, lock_in_states, order_index)
@@ -98,17 +98,21 @@ class Renovation(WorkflowMixin, Workflow, ModelSQL, ModelView):
     refund_amount = fields.Function(
         fields.Numeric("Deposit to Refund", digits=(16, 2)), 'get_amounts')
     submitted_at = fields.DateTime("Submitted At", readonly=True)
-    submitted_by = employee_field("Submitted By", states=[])
-    approved_by = employee_field(
-        "Approved or Rejected By", states=[])
+    submitted_by = fields.Many2One(
+        'company.employee', "Submitted By", readonly=True)
+    approved_by = fields.Many2One(
+        'company.employee', "Approved or Rejected By", readonly=True)
     approved_at = fields.DateTime("Approved or Rejected At", readonly=True)
-    permit_by = employee_field("Permit Issued By", states=[])
+    permit_by = fields.Many2One(
+        'company.employee', "Permit Issued By", readonly=True)
     permit_at = fields.DateTime(
         "Permit Issued At", readonly=True,
         help="The deposit is received when the permit is issued.")
-    completed_by = employee_field("Completion Accepted By", states=[])
+    completed_by = fields.Many2One(
+        'company.employee', "Completion Accepted By", readonly=True)
     completed_at = fields.DateTime("Completed At", readonly=True)
-    refunded_by = employee_field("Deposit Refunded By", states=[])
+    refunded_by = fields.Many2One(
+        'company.employee', "Deposit Refunded By", readonly=True)
     refunded_at = fields.DateTime("Deposit Refunded At", readonly=True)
     rejection = fields.Text(
         "Reason for Rejection", states={

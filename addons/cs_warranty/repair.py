@@ -8,7 +8,7 @@ from sql import Null
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
-from trytond.modules.company.model import employee_field, set_employee
+from trytond.modules.company.model import set_employee
 from trytond.modules.cs_base import workflow
 from trytond.modules.cs_base.search import SearchKeyMixin
 from trytond.modules.cs_base.tools import (
@@ -108,7 +108,8 @@ class RepairOrder(
             'invisible': Eval('service_mode') != 'in_shop',
             })
     received_at = fields.DateTime("Received At", readonly=True)
-    received_by = employee_field("Received By", states=[])
+    received_by = fields.Many2One(
+        'company.employee', "Received By", readonly=True)
     promised_date = fields.Date(
         "Promised Completion", states={
             'readonly': ~Eval('state').in_(['draft', 'received']),
@@ -148,8 +149,8 @@ class RepairOrder(
             },
         help="Needed, with an administrator's approval, for a remedy the "
         "policy does not give.")
-    remedy_approved_by = employee_field(
-        "Remedy Approved By", states=[])
+    remedy_approved_by = fields.Many2One(
+        'company.employee', "Remedy Approved By", readonly=True)
     lines = fields.One2Many(
         'cs.repair.order.line', 'order', "Quote", states={
             'readonly': Eval('state') != 'received',
@@ -166,7 +167,8 @@ class RepairOrder(
             ('refused', "Refused"),
             ], "Quote", readonly=True,
         states={'invisible': Eval('remedy') != 'paid_repair'})
-    approved_by = employee_field("Repair Approved By", states=[])
+    approved_by = fields.Many2One(
+        'company.employee', "Repair Approved By", readonly=True)
     technician = fields.Many2One(
         'company.employee', "Technician", states={
             'readonly': ~Eval('state').in_(['diagnosed', 'approved']),
@@ -184,7 +186,8 @@ class RepairOrder(
     repair_note = fields.Text("Repair Done", states={
             'readonly': Eval('state') != 'in_repair',
             })
-    inspector = employee_field("Inspected By", states=[])
+    inspector = fields.Many2One(
+        'company.employee', "Inspected By", readonly=True)
     inspection_note = fields.Text("Inspection", states={
             'readonly': Eval('state') != 'quality_check',
             })
