@@ -45,6 +45,12 @@ KEYS_AT_ONCE = 250
 _LATIN_SYSTEMS = (iuliia.MVD_782, iuliia.WIKIPEDIA, iuliia.SCIENTIFIC)
 # a fold shorter than a trigram only matches the start of a spelling
 _SHORT = 3
+# PostgreSQL's trigram index queues the entries of new keys in a pending
+# list, which every search reads in full until a vacuum or the list's limit
+# (4 MB by default: a day of a large site's tickets) merges it: 45 pages
+# of it added 40 ms to each search at a million tickets.  A list of 64 kB
+# is merged every few dozen saves, a save's median unchanged.
+PENDING_LIST_KB = 64
 
 
 def _is_cjk(char):
@@ -181,9 +187,27 @@ class SearchKeyMixin:
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        cls._sql_indexes.add(cls._search_key_index())
+
+    @classmethod
+    def _search_key_index(cls):
         t = cls.__table__()
-        cls._sql_indexes.add(
-            Index(t, (t.cs_search_key, Index.Similarity())))
+        return Index(t, (t.cs_search_key, Index.Similarity()))
+
+    @classmethod
+    def _update_sql_indexes(cls, concurrently=False):
+        super()._update_sql_indexes(concurrently=concurrently)
+        if backend.name == 'postgresql':
+            table_h = cls.__table_handler__()
+            index = cls._search_key_index()
+            translator = table_h.index_translator_for(index)
+            if getattr(translator, '_type', None) == 'GIN':  # pg_trgm's
+                name, _, _ = translator.definition(index)
+                name = 'idx_' + table_h.convert_name(
+                    f'{cls._table}_{name}', reserved=len('idx_'))
+                Transaction().connection.cursor().execute(
+                    f'ALTER INDEX "{name}" '
+                    f'SET (gin_pending_list_limit = {PENDING_LIST_KB})')
 
     @classmethod
     def __register__(cls, module):

@@ -9,6 +9,7 @@ import unittest
 
 import polib
 
+from trytond import backend
 from trytond.exceptions import UserError, UserWarning
 from trytond.filestore import filestore
 from trytond.model.exceptions import SQLConstraintError
@@ -17,7 +18,7 @@ from trytond.modules.company.tests import (
 from trytond.modules.cs_base.calendar_ import WorkingSchedule, public_days
 from trytond.modules.cs_base.exceptions import (
     CalendarError, IdentityDocumentError, RevisitError, SatisfactionError)
-from trytond.modules.cs_base.search import KEYS_AT_ONCE
+from trytond.modules.cs_base.search import KEYS_AT_ONCE, PENDING_LIST_KB
 from trytond.modules.cs_base.tests.tools import suite_but
 from trytond.modules.party.tests import (
     PartyCheckEraseMixin, PartyCheckReplaceMixin)
@@ -282,6 +283,23 @@ class CsBaseTestCase(
             ['', "wf@example.com", "a@example.ru", "ivan@example.ru"])
         self.assertEqual([p.cs_email() for p in parties],
             [p.email for p in Party.browse(parties)])
+
+    @unittest.skipIf(backend.name != 'postgresql', "PostgreSQL's indexes")
+    @with_transaction()
+    def test_search_keys_new_entries_merged_soon(self):
+        """Each search key's trigram index merges the entries of new keys
+        every 64 kB: every search reads the ones not merged yet"""
+        cursor = Transaction().connection.cursor()
+        cursor.execute("SELECT c.relname, c.reloptions "
+            "FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+            "JOIN pg_am a ON a.oid = c.relam "
+            "WHERE a.amname = 'gin' "
+            "AND pg_get_indexdef(c.oid) LIKE '%%cs_search_key%%'")
+        indexes = dict(cursor)
+        self.assertTrue(indexes)
+        for name, options in indexes.items():
+            self.assertIn(f'gin_pending_list_limit={PENDING_LIST_KB}',
+                options or [], name)
 
     @with_transaction()
     def test_customer_found_by_phone_as_typed(self):
