@@ -18,7 +18,8 @@ from trytond.modules.company.tests import (
 from trytond.modules.cs_base.calendar_ import WorkingSchedule, public_days
 from trytond.modules.cs_base.exceptions import (
     CalendarError, IdentityDocumentError, RevisitError, SatisfactionError)
-from trytond.modules.cs_base.search import KEYS_AT_ONCE, PENDING_LIST_KB
+from trytond.modules.cs_base.search import (
+    KEY_STATISTICS, KEYS_AT_ONCE, PENDING_LIST_KB)
 from trytond.modules.cs_base.tests.tools import suite_but
 from trytond.modules.party.tests import (
     PartyCheckEraseMixin, PartyCheckReplaceMixin)
@@ -286,10 +287,19 @@ class CsBaseTestCase(
 
     @unittest.skipIf(backend.name != 'postgresql', "PostgreSQL's indexes")
     @with_transaction()
-    def test_search_keys_new_entries_merged_soon(self):
-        """Each search key's trigram index merges the entries of new keys
-        every 64 kB: every search reads the ones not merged yet"""
+    def test_search_keys_planned_and_merged_for_speed(self):
+        """Each search key is estimated from a histogram of 2,500 keys (a
+        name in the default 100 was taken for 1 % of the rows and searched
+        through the list's order), and its trigram index merges the entries
+        of new keys every 64 kB (every search reads the ones not merged)"""
         cursor = Transaction().connection.cursor()
+        cursor.execute("SELECT c.relname, a.attstattarget "
+            "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+            "WHERE a.attname = 'cs_search_key' AND c.relkind = 'r' "
+            "AND NOT a.attisdropped")
+        targets = dict(cursor)
+        self.assertIn('party_party', targets)
+        self.assertEqual(set(targets.values()), {KEY_STATISTICS}, targets)
         cursor.execute("SELECT c.relname, c.reloptions "
             "FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
             "JOIN pg_am a ON a.oid = c.relam "
