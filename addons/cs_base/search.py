@@ -193,36 +193,34 @@ class SearchKeyMixin:
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        cls._sql_indexes.add(cls._search_key_index())
-
-    @classmethod
-    def _search_key_index(cls):
         t = cls.__table__()
-        return Index(t, (t.cs_search_key, Index.Similarity()))
+        cls._sql_indexes.add(
+            Index(t, (t.cs_search_key, Index.Similarity())))
 
     @classmethod
     def _update_sql_indexes(cls, concurrently=False):
         super()._update_sql_indexes(concurrently=concurrently)
         if backend.name == 'postgresql':
-            table_h = cls.__table_handler__()
-            index = cls._search_key_index()
-            translator = table_h.index_translator_for(index)
-            if getattr(translator, '_type', None) == 'GIN':  # pg_trgm's
-                name, _, _ = translator.definition(index)
-                name = 'idx_' + table_h.convert_name(
-                    f'{cls._table}_{name}', reserved=len('idx_'))
-                Transaction().connection.cursor().execute(
-                    f'ALTER INDEX "{name}" '
-                    f'SET (gin_pending_list_limit = {PENDING_LIST_KB})')
+            cls._tune_search_key()
+
+    @classmethod
+    def _tune_search_key(cls):
+        "PostgreSQL's estimates of the key and its trigram index's list"
+        cursor = Transaction().connection.cursor()
+        cursor.execute(
+            f'ALTER TABLE "{cls._table}" ALTER COLUMN "cs_search_key" '
+            f'SET STATISTICS {KEY_STATISTICS}')
+        cursor.execute("SELECT indexname FROM pg_indexes "
+            "WHERE tablename = %s AND indexdef LIKE %s",
+            (cls._table, '%USING gin (cs_search_key gin_trgm_ops)%'))
+        for name, in cursor.fetchall():
+            cursor.execute(f'ALTER INDEX "{name}" '
+                f'SET (gin_pending_list_limit = {PENDING_LIST_KB})')
 
     @classmethod
     def __register__(cls, module):
         create_trigram_extension()
         super().__register__(module)
-        if backend.name == 'postgresql':
-            Transaction().connection.cursor().execute(
-                f'ALTER TABLE "{cls._table}" ALTER COLUMN "cs_search_key" '
-                f'SET STATISTICS {KEY_STATISTICS}')
         cls.fill_search_keys()
 
     @classmethod

@@ -174,6 +174,14 @@ def step(func=None, *, record=True, name=None):
     return wrapper
 
 
+def step_employee(string):
+    """A field of who took a step: the user's employee its step sets
+    (transition's employee, company's set_employee), read-only to every
+    client: WorkflowMixin refuses it on a create or write over RPC and a
+    copy leaves it empty"""
+    return fields.Many2One('company.employee', string, readonly=True)
+
+
 def transition(state, employee=None):
     """Workflow.transition and company's set_employee in one write.
 

@@ -11,7 +11,8 @@ from trytond.modules.company.model import set_employee
 from trytond.modules.cs_base import workflow
 from trytond.modules.cs_base.tools import (
     DayFiltersMixin, check_state, day_filter, local_date, order_index)
-from trytond.modules.cs_base.workflow import BoundedMixin, WorkflowMixin
+from trytond.modules.cs_base.workflow import (
+    BoundedMixin, WorkflowMixin, step_employee)
 from trytond.pool import Pool
 from trytond.pyson import Eval, If, PYSONEncoder
 from trytond.transaction import Transaction
@@ -124,8 +125,7 @@ class Broadcast(
     lost_found_item = fields.Many2One(
         'cs.lost_found.item', "Found Item", readonly=True,
         states={'invisible': ~Eval('lost_found_item')})
-    approved_by = fields.Many2One(
-        'company.employee', "Approved By", readonly=True)
+    approved_by = step_employee("Approved By")
     approved_at = fields.DateTime("Approved At", readonly=True)
     logs = fields.One2Many(
         'cs.broadcast.log', 'broadcast', "Air Log", readonly=True)

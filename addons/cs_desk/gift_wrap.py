@@ -10,7 +10,8 @@ from trytond.model import (
 from trytond.modules.company.model import set_employee
 from trytond.modules.cs_base import workflow
 from trytond.modules.cs_base.tools import check_state, order_index
-from trytond.modules.cs_base.workflow import BoundedMixin, WorkflowMixin
+from trytond.modules.cs_base.workflow import (
+    BoundedMixin, WorkflowMixin, step_employee)
 from trytond.pool import PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
@@ -86,11 +87,9 @@ class GiftWrap(
         "Ready At", required=True, states=_ordered,
         domain=[('ready_at', '>=', Eval('ordered_at'))],
         help="When the customer was told to come back for the goods.")
-    wrapped_by = fields.Many2One(
-        'company.employee', "Wrapped By", readonly=True)
+    wrapped_by = step_employee("Wrapped By")
     handed_over_at = fields.DateTime("Handed Over At", readonly=True)
-    handed_over_by = fields.Many2One(
-        'company.employee', "Handed Over By", readonly=True)
+    handed_over_by = step_employee("Handed Over By")
     state = fields.Selection([
             ('ordered', "Ordered"),
             ('ready', "Ready"),

@@ -12,7 +12,7 @@ from trytond.modules.cs_base.search import SearchKeyMixin
 from trytond.modules.cs_base.tools import (
     BilingualReport, DayFiltersMixin, check_state, day_filter, local_date,
     order_index)
-from trytond.modules.cs_base.workflow import WorkflowMixin
+from trytond.modules.cs_base.workflow import WorkflowMixin, step_employee
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
@@ -134,15 +134,13 @@ class Item(
         "Receipt Signed", states=_unclaimed,
         help="The claimant has signed the printed claim receipt.")
     claimed_at = fields.DateTime("Claimed At", readonly=True)
-    handed_over_by = fields.Many2One(
-        'company.employee', "Handed Over By", readonly=True)
+    handed_over_by = step_employee("Handed Over By")
 
     disposal_method = fields.Selection(
         DISPOSAL_METHODS, "Disposal", readonly=True, sort=False)
     disposal_note = fields.Text("Disposal Note", readonly=True)
     disposed_at = fields.DateTime("Disposed At", readonly=True)
-    disposal_approved_by = fields.Many2One(
-        'company.employee', "Disposal Approved By", readonly=True)
+    disposal_approved_by = step_employee("Disposal Approved By")
     closed_month = fields.Date(
         "Month Closed", readonly=True,
         help="The month the item was claimed or disposed of.")

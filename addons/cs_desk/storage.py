@@ -10,7 +10,8 @@ from trytond.modules.company.model import employee_field, set_employee
 from trytond.modules.cs_base import workflow
 from trytond.modules.cs_base.tools import (
     BilingualReport, check_state, each_record, local_date, order_index)
-from trytond.modules.cs_base.workflow import PHONE_SIZE, WorkflowMixin
+from trytond.modules.cs_base.workflow import (
+    PHONE_SIZE, WorkflowMixin, step_employee)
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.tools import timezone as tz
@@ -70,8 +71,7 @@ class Deposit(
     deposited_by = employee_field("Received By", states=[
             s for s, _ in STATES if s != 'deposited'])
     collected_at = fields.DateTime("Collected At", readonly=True)
-    collected_by = fields.Many2One(
-        'company.employee', "Handed Back By", readonly=True)
+    collected_by = step_employee("Handed Back By")
     collect_note = fields.Text(
         "Collection Note", readonly=True,
         help="How the customer proved the deposit was theirs without the "

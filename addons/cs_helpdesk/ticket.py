@@ -18,7 +18,7 @@ from trytond.modules.cs_base.tools import (
     order_index)
 from trytond.modules.cs_base.workflow import (
     PHONE_SIZE, BoundedMixin, HistoryMixin, WorkflowMixin, check_button_access,
-    user_employees)
+    step_employee, user_employees)
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, If
 from trytond.transaction import Transaction, without_check_access
@@ -285,15 +285,10 @@ class Ticket(
         "Improvement Measures")
     archive_number = fields.Char("Archive Number", readonly=True)
 
-    # who took the steps: set by them (the user's employee of the ticket's
-    # company), never by a client
-    registered_by = fields.Many2One(
-        'company.employee', "Registered By", readonly=True)
-    dispatched_by = fields.Many2One(
-        'company.employee', "Dispatched By", readonly=True)
-    resolved_by = fields.Many2One(
-        'company.employee', "Resolved By", readonly=True)
-    closed_by = fields.Many2One('company.employee', "Closed By", readonly=True)
+    registered_by = step_employee("Registered By")
+    dispatched_by = step_employee("Dispatched By")
+    resolved_by = step_employee("Resolved By")
+    closed_by = step_employee("Closed By")
     state = fields.Selection(
         STATES, "State", readonly=True, required=True, sort=False)
 
@@ -1128,9 +1123,10 @@ class Ticket(
         """Answer the customer: a public event of the history (portal),
         also e-mailed if send_email"""
         Event = Pool().get('cs.helpdesk.ticket.event')
-        message_ids = {t.id: cls.send_email(t, 'msg_email_reply_body',
-                text=message, automatic=False) for t in tickets} if (
-            send_email) else {}
+        message_ids = {}
+        if send_email:
+            message_ids = {t.id: cls.send_email(t, 'msg_email_reply_body',
+                    text=message, automatic=False) for t in tickets}
         Event.add_entries([{'ticket': t.id, 'action': 'reply',
                     'note': message, 'public': True,
                     'message_id': message_ids.get(t.id)} for t in tickets])

@@ -14,7 +14,8 @@ from trytond.modules.cs_base import workflow
 from trytond.modules.cs_base.tools import (
     BilingualReport, CustomerLanguageReport, check_state, lock_in_states,
     order_index, past_due_domain, save_in_languages)
-from trytond.modules.cs_base.workflow import BoundedMixin, WorkflowMixin
+from trytond.modules.cs_base.workflow import (
+    BoundedMixin, WorkflowMixin, step_employee)
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction, without_check_access
@@ -52,8 +53,7 @@ class Batch(WorkflowMixin, Workflow, ModelSQL, ModelView):
         'cs.handover.batch.meeting', 'batch', "Preparation Meetings")
     handovers = fields.One2Many(
         'cs.handover', 'batch', "Handovers", readonly=True)
-    approved_by = fields.Many2One(
-        'company.employee', "Plan Approved By", readonly=True)
+    approved_by = step_employee("Plan Approved By")
     state = fields.Selection([
             ('draft', "Draft"),
             ('approved', "Plan Approved"),
@@ -355,8 +355,7 @@ class Handover(WorkflowMixin, Workflow, ModelSQL, ModelView):
             'readonly': _open['readonly'],
             'invisible': Eval('occupant') != 'tenant',
             })
-    staff = fields.Many2One(
-        'company.employee', "Handed Over By", readonly=True)
+    staff = step_employee("Handed Over By")
     handover_date = fields.Date("Handover Date", readonly=True)
     owner_data_deadline = fields.Date(
         "Owner Data Due", readonly=True,

@@ -11,7 +11,8 @@ from trytond.modules.company.model import set_employee
 from trytond.modules.cs_base import workflow
 from trytond.modules.cs_base.tools import (
     BilingualReport, check_state, lock_in_states, order_index)
-from trytond.modules.cs_base.workflow import BoundedMixin, WorkflowMixin
+from trytond.modules.cs_base.workflow import (
+    BoundedMixin, WorkflowMixin, step_employee)
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
@@ -98,21 +99,16 @@ class Renovation(WorkflowMixin, Workflow, ModelSQL, ModelView):
     refund_amount = fields.Function(
         fields.Numeric("Deposit to Refund", digits=(16, 2)), 'get_amounts')
     submitted_at = fields.DateTime("Submitted At", readonly=True)
-    submitted_by = fields.Many2One(
-        'company.employee', "Submitted By", readonly=True)
-    approved_by = fields.Many2One(
-        'company.employee', "Approved or Rejected By", readonly=True)
+    submitted_by = step_employee("Submitted By")
+    approved_by = step_employee("Approved or Rejected By")
     approved_at = fields.DateTime("Approved or Rejected At", readonly=True)
-    permit_by = fields.Many2One(
-        'company.employee', "Permit Issued By", readonly=True)
+    permit_by = step_employee("Permit Issued By")
     permit_at = fields.DateTime(
         "Permit Issued At", readonly=True,
         help="The deposit is received when the permit is issued.")
-    completed_by = fields.Many2One(
-        'company.employee', "Completion Accepted By", readonly=True)
+    completed_by = step_employee("Completion Accepted By")
     completed_at = fields.DateTime("Completed At", readonly=True)
-    refunded_by = fields.Many2One(
-        'company.employee', "Deposit Refunded By", readonly=True)
+    refunded_by = step_employee("Deposit Refunded By")
     refunded_at = fields.DateTime("Deposit Refunded At", readonly=True)
     rejection = fields.Text(
         "Reason for Rejection", states={

@@ -15,7 +15,7 @@ from trytond.modules.cs_base.tools import (
     BilingualReport, CustomerLanguageReport, check_state, colon, local_date,
     lock_in_states, order_index)
 from trytond.modules.cs_base.workflow import (
-    BoundedMixin, HistoryMixin, WorkflowMixin)
+    BoundedMixin, HistoryMixin, WorkflowMixin, step_employee)
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
@@ -108,8 +108,7 @@ class RepairOrder(
             'invisible': Eval('service_mode') != 'in_shop',
             })
     received_at = fields.DateTime("Received At", readonly=True)
-    received_by = fields.Many2One(
-        'company.employee', "Received By", readonly=True)
+    received_by = step_employee("Received By")
     promised_date = fields.Date(
         "Promised Completion", states={
             'readonly': ~Eval('state').in_(['draft', 'received']),
@@ -149,8 +148,7 @@ class RepairOrder(
             },
         help="Needed, with an administrator's approval, for a remedy the "
         "policy does not give.")
-    remedy_approved_by = fields.Many2One(
-        'company.employee', "Remedy Approved By", readonly=True)
+    remedy_approved_by = step_employee("Remedy Approved By")
     lines = fields.One2Many(
         'cs.repair.order.line', 'order', "Quote", states={
             'readonly': Eval('state') != 'received',
@@ -167,8 +165,7 @@ class RepairOrder(
             ('refused', "Refused"),
             ], "Quote", readonly=True,
         states={'invisible': Eval('remedy') != 'paid_repair'})
-    approved_by = fields.Many2One(
-        'company.employee', "Repair Approved By", readonly=True)
+    approved_by = step_employee("Repair Approved By")
     technician = fields.Many2One(
         'company.employee', "Technician", states={
             'readonly': ~Eval('state').in_(['diagnosed', 'approved']),
@@ -186,8 +183,7 @@ class RepairOrder(
     repair_note = fields.Text("Repair Done", states={
             'readonly': Eval('state') != 'in_repair',
             })
-    inspector = fields.Many2One(
-        'company.employee', "Inspected By", readonly=True)
+    inspector = step_employee("Inspected By")
     inspection_note = fields.Text("Inspection", states={
             'readonly': Eval('state') != 'quality_check',
             })
