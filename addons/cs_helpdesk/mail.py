@@ -279,11 +279,17 @@ class Ticket(metaclass=PoolMeta):
             return
         for ticket in tickets:
             if (step in (ticket.type_settings.email_notices or ())
-                    and ticket.email_address()
-                    # the portal acknowledges with its own link
-                    and not (step == 'register'
-                        and ticket.channel.code == 'portal')):
+                    and (step != 'register' or ticket.acknowledged_by_email())
+                    and ticket.email_address()):
                 getattr(cls, f'_notify_{step}')(ticket)
+
+    def acknowledged_by_email(self):
+        """Whether the registered ticket's acknowledgement is e-mailed: not
+        from the portal (it acknowledges with its own link), nor when the
+        ticket comes with its answer written: sao saves a ticket answered on
+        the spot, registering it, before Answer on the Spot closes it, and
+        the answer is the customer's one e-mail"""
+        return self.channel.code != 'portal' and not self.result
 
     @classmethod
     def _notify_register(cls, ticket):

@@ -414,6 +414,47 @@ class HelpdeskEmailTestCase(PortalRouteTestCase):
         phone = PortalClient(self.client(), 'zh')
         self.assertIn("Насколько вы довольны", phone.get(second).text)
 
+    def desk(self, function):
+        "function run in the desk's window (its save registers)"
+        def run():
+            return function(Pool().get('cs.helpdesk.ticket'))
+        return committed(run, context={
+                'company': self.company_id(), 'cs_register': True})
+
+    def test_walk_in_answered_on_the_spot_gets_one_email(self):
+        """A walk-in who left an e-mail, answered at the desk: sao saves the
+        ticket (registering it) before Answer on the Spot closes it, and the
+        customer gets its closure alone, not an acknowledgement first; one
+        saved without its answer is acknowledged"""
+        def create(result):
+            def run(Ticket):
+                pool = Pool()
+                Type = pool.get('cs.helpdesk.ticket.type')
+                Lang = pool.get('ir.lang')
+                consultation, = Type.search(
+                    [('kind', '=', 'consultation')], limit=1)
+                ru, = Lang.search([('code', '=', 'ru')])
+                ticket, = Ticket.create([{'type': consultation.id,
+                            'contact_name': "Анна Соколова",
+                            'language': ru.id,
+                            'contact_email': 'anna@example.ru',
+                            'description': "Во сколько закрывается парковка?",
+                            'result': result}])
+                return ticket.id
+            return run
+        with SMTPSink() as sink:
+            spot = self.desk(create("До 22:00."))
+            self.desk(lambda Ticket: Ticket.answer_now([Ticket(spot)]))
+        closed, = sink.messages
+        self.assertIn("закрыто", closed.get_content())
+        self.assertEqual(self.ticket(spot, lambda T, t: t.state), 'closed')
+
+        with SMTPSink() as sink:
+            self.desk(create(None))
+        ack, = sink.messages
+        self.assertEqual(ack['To'], 'anna@example.ru')
+        self.assertIn("зарегистрировали", ack.get_content())
+
     def test_notices_follow_the_ticket_type(self):
         "A type without e-mail notices sends no acknowledgement"
         def quiet():
