@@ -279,8 +279,9 @@ class Ticket(metaclass=PoolMeta):
             return
         for ticket in tickets:
             if (step in (ticket.type_settings.email_notices or ())
-                    and (step != 'register' or ticket.acknowledged_by_email())
-                    and ticket.email_address()):
+                    and ticket.email_address()
+                    and (step != 'register'
+                        or ticket.acknowledged_by_email())):
                 getattr(cls, f'_notify_{step}')(ticket)
 
     def acknowledged_by_email(self):
@@ -289,7 +290,9 @@ class Ticket(metaclass=PoolMeta):
         ticket comes with its answer written: sao saves a ticket answered on
         the spot, registering it, before Answer on the Spot closes it, and
         the answer is the customer's one e-mail"""
-        return self.channel.code != 'portal' and not self.result
+        ModelData = Pool().get('ir.model.data')
+        portal = ModelData.get_id('cs_base', 'channel_portal')
+        return self.channel.id != portal and not self.result
 
     @classmethod
     def _notify_register(cls, ticket):
