@@ -12,7 +12,9 @@ from trytond.pool import Pool
 from trytond.pyson import Eval, Id
 from trytond.transaction import Transaction
 
+from . import workflow
 from .exceptions import NumberingError
+from .tools import local_date
 
 _CONTEXT_COMPANY = Eval('context', {}).get('company', -1)
 
@@ -75,7 +77,13 @@ class Configuration(
         if not sequence:
             raise NumberingError(gettext('cs_base.msg_sequence_missing',
                     field=cls.__names__(field=name)['field']))
-        return sequence.get()
+        if company_id is None:
+            return sequence.get()
+        # the date of its prefix: ir.date's today, without its read of the
+        # company's row (tools.local_date keeps the company's time zone)
+        today = local_date(workflow.clock(), company_id)
+        with Transaction().set_context(date=today):
+            return sequence.get()
 
 
 class MovedFromConfigurationMixin:

@@ -440,7 +440,7 @@ class Page:
     def site_timezone(self):
         Company = self.pool.get('company.company')
         company = self.company()
-        return (Company(company).timezone if company else None) or 'UTC'
+        return (Company.timezone_of(company) if company else None) or 'UTC'
 
     def zone_name(self, zone):
         """A time zone as customers call it (北京时间, московское время),

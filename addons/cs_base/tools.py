@@ -173,7 +173,7 @@ def report_job_failure(job, record, exception):
 def local_date(value, company_id):
     "Return the date of a naive UTC datetime in the company's time zone"
     Company = Pool().get('company.company')
-    timezone = Company(company_id).timezone if company_id else None
+    timezone = Company.timezone_of(company_id) if company_id else None
     if not timezone:
         return value.date()
     return value.replace(tzinfo=tz.UTC).astimezone(

@@ -180,7 +180,7 @@ class Deposit(
         Company = Pool().get('company.company')
         company_id = Transaction().context.get('company')
         timezone = tz.get_tzinfo(
-            company_id and Company(company_id).timezone or 'UTC')
+            company_id and Company.timezone_of(company_id) or 'UTC')
         current = workflow.clock().replace(tzinfo=tz.UTC).astimezone(timezone)
         closing = dt.datetime.combine(
             current.date(),

@@ -343,6 +343,29 @@ class CsHelpdeskTestCase(CompanyTestMixin, ModuleTestCase):
             self.assertEqual((row.period, row.count), (dt.date(2026, 1, 1), 3))
 
     @with_transaction()
+    def test_number_of_the_companys_year(self):
+        """A ticket registered on New Year's night is numbered in the year
+        of the company's time zone, which follows the company's changes"""
+        pool = Pool()
+        Ticket = pool.get('cs.helpdesk.ticket')
+        company = create_company()
+        company.timezone = 'Asia/Shanghai'
+        company.save()
+        # 31 December 2026 20:00 UTC: 04:00 on 1 January in Shanghai,
+        # 23:00 on 31 December in Moscow
+        new_year = dt.datetime(2026, 12, 31, 20)
+        with set_company(company):
+            shanghai, moscow = create_ticket(), create_ticket()
+            with at(new_year):
+                Ticket.register([shanghai])
+            company.timezone = 'Europe/Moscow'
+            company.save()
+            with at(new_year):
+                Ticket.register([moscow])
+        self.assertTrue(shanghai.number.startswith('KF2027'), shanghai.number)
+        self.assertTrue(moscow.number.startswith('KF2026'), moscow.number)
+
+    @with_transaction()
     def test_statistics_totals_equal_a_recount(self):
         """The days' totals kept as tickets move give the figures counted
         from the tickets themselves, after random steps and after the
