@@ -289,7 +289,7 @@ class Ticket(metaclass=PoolMeta):
         from the portal (it acknowledges with its own link), nor when the
         ticket comes with its answer written: sao saves a ticket answered on
         the spot, registering it, before Answer on the Spot closes it, and
-        the answer is the customer's one e-mail"""
+        the closure is the customer's one e-mail"""
         ModelData = Pool().get('ir.model.data')
         portal = ModelData.get_id('cs_base', 'channel_portal')
         return self.channel.id != portal and not self.result
