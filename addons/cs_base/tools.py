@@ -180,6 +180,22 @@ def local_date(value, company_id):
         tz.get_tzinfo(timezone)).date()
 
 
+# the languages of the suite by the script they are written in
+SCRIPTS = [
+    ('zh_CN', re.compile(r'[\u3400-\u9fff]')),
+    ('ru', re.compile(r'[\u0400-\u04ff]')),
+    ('en', re.compile(r'[A-Za-z]')),
+    ]
+
+
+def script_language(text):
+    "The code of the language most of text's letters are written in, or None"
+    counts = [(len(pattern.findall(text or '')), code)
+        for code, pattern in SCRIPTS]
+    count, code = max(counts)
+    return code if count else None
+
+
 def past_due_domain(clause, due_field, done_field, today):
     """The domain of a searcher of a "past due" Boolean: records not done
     (done_field empty) whose due_field is before today, or the others"""

@@ -22,7 +22,8 @@ from trytond.i18n import gettext
 from trytond.model import Index, fields
 from trytond.modules.cs_base import workflow
 from trytond.modules.cs_base.portal import portal_link
-from trytond.modules.cs_base.tools import each_record, in_savepoint
+from trytond.modules.cs_base.tools import (
+    each_record, in_savepoint, script_language)
 from trytond.modules.cs_base.workflow import TEXT_SIZE
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
@@ -51,11 +52,6 @@ NOTICES = [
 # how long a rating link works, and when its reminder goes
 RATING_LINK_DAYS = 14
 RATING_REMINDER_DAYS = 3
-SCRIPTS = [
-    ('zh_CN', re.compile(r'[\u3400-\u9fff]')),
-    ('ru', re.compile(r'[\u0400-\u04ff]')),
-    ('en', re.compile(r'[A-Za-z]')),
-    ]
 
 
 def rating_hash(secret):
@@ -167,10 +163,7 @@ class Mail:
 
     def language(self, default=None):
         "The language of the text's script, else default"
-        counts = [(len(pattern.findall(self.subject + self.text)), code)
-            for code, pattern in SCRIPTS]
-        count, code = max(counts)
-        return code if count else default
+        return script_language(self.subject + self.text) or default
 
 
 class InboundEmail(metaclass=PoolMeta):

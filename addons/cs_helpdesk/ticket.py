@@ -15,7 +15,7 @@ from trytond.modules.cs_base import tools, workflow
 from trytond.modules.cs_base.search import SearchKeyMixin
 from trytond.modules.cs_base.tools import (
     EMAIL, CustomerLanguageReport, check_state, each_record, local_date,
-    order_index)
+    order_index, script_language)
 from trytond.modules.cs_base.workflow import (
     PHONE_SIZE, BoundedMixin, HistoryMixin, WorkflowMixin, check_button_access,
     step_employee, user_employees)
@@ -732,6 +732,13 @@ class Ticket(
                 values['language'] = party.lang.id if party.lang else None
             if 'vip' not in values:
                 values['vip'] = bool(party.cs_vip)
+        elif mode == 'create' and not values.get('language'):
+            # a walk-in is written to in the language they spoke
+            code = script_language('\n'.join(filter(None, [
+                            values.get('contact_name'),
+                            values.get('description')])))
+            if code:
+                values['language'] = Pool().get('ir.lang').get(code).id
         if registering:
             values.update(cls._registration_values(values))
         return values

@@ -343,6 +343,34 @@ class CsHelpdeskTestCase(CompanyTestMixin, ModuleTestCase):
             self.assertEqual((row.period, row.count), (dt.date(2026, 1, 1), 3))
 
     @with_transaction()
+    def test_walk_in_served_in_the_language_spoken(self):
+        """A walk-in without a customer record is written to in the language
+        of the script the clerk took their name and request down in; a
+        language chosen, or a customer's, stands"""
+        pool = Pool()
+        Lang = pool.get('ir.lang')
+        Party = pool.get('party.party')
+        company = create_company()
+        ru, en = Lang.get('ru'), Lang.get('en')
+        walk_in = {'party': None, 'contact_phone': "13900001111"}
+        with set_company(company):
+            russian = create_ticket(contact_name="Анна Соколова",
+                description="Во сколько закрывается парковка? Parking P2",
+                **walk_in)
+            chinese = create_ticket(contact_name="王芳",
+                description="电饭煲不能加热", **walk_in)
+            chosen = create_ticket(contact_name="王芳",
+                description="电饭煲不能加热", language=ru, **walk_in)
+            unknown = create_ticket(contact_name="8", description="12345",
+                **walk_in)
+            customer, = Party.create([{'name': "王芳", 'lang': en.id}])
+            customer = create_ticket(party=customer)
+        self.assertEqual(
+            [t.language.code if t.language else None for t in [
+                    russian, chinese, chosen, unknown, customer]],
+            ['ru', 'zh_CN', 'ru', None, 'en'])
+
+    @with_transaction()
     def test_number_of_the_companys_year(self):
         """A ticket registered on New Year's night is numbered in the year
         of the company's time zone, which follows the company's changes"""
