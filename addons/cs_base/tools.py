@@ -180,20 +180,26 @@ def local_date(value, company_id):
         tz.get_tzinfo(timezone)).date()
 
 
-# the languages of the suite by the script they are written in
+# the languages of the suite by their script, and how many of its letters
+# make a syllable: a Chinese character is one, a Russian one about three
 SCRIPTS = [
-    ('zh_CN', re.compile(r'[\u3400-\u9fff]')),
-    ('ru', re.compile(r'[\u0400-\u04ff]')),
-    ('en', re.compile(r'[A-Za-z]')),
+    ('zh_CN', re.compile(r'[\u3400-\u9fff]'), 3),
+    ('ru', re.compile(r'[\u0400-\u04ff]'), 1),
     ]
+LATIN = re.compile(r'[A-Za-z]')
 
 
 def script_language(text):
-    "The code of the language most of text's letters are written in, or None"
-    counts = [(len(pattern.findall(text or '')), code)
-        for code, pattern in SCRIPTS]
-    count, code = max(counts)
-    return code if count else None
+    """The code of the language text is written in, or None: Chinese or
+    Russian, the one with more syllables, where either script appears (both
+    write brands and models in Latin letters: "Xiaomi 14 不能充电"), else
+    English for Latin letters"""
+    text = text or ''
+    count, code = max((len(pattern.findall(text)) * weight, code)
+        for code, pattern, weight in SCRIPTS)
+    if count:
+        return code
+    return 'en' if LATIN.search(text) else None
 
 
 def past_due_domain(clause, due_field, done_field, today):

@@ -359,6 +359,12 @@ class CsHelpdeskTestCase(CompanyTestMixin, ModuleTestCase):
                 **walk_in)
             chinese = create_ticket(contact_name="王芳",
                 description="电饭煲不能加热", **walk_in)
+            # brands and models are written in Latin letters in both
+            brands = [create_ticket(contact_name=name, description=text,
+                    **walk_in) for name, text in [
+                    ("王先生", "Xiaomi Redmi Note 12 充不上电"),
+                    ("Сергей", "Xiaomi Redmi Note 12 не заряжается"),
+                    ("John Smith", "The charger of my Xiaomi is broken")]]
             chosen = create_ticket(contact_name="王芳",
                 description="电饭煲不能加热", language=ru, **walk_in)
             unknown = create_ticket(contact_name="8", description="12345",
@@ -367,8 +373,8 @@ class CsHelpdeskTestCase(CompanyTestMixin, ModuleTestCase):
             customer = create_ticket(party=customer)
         self.assertEqual(
             [t.language.code if t.language else None for t in [
-                    russian, chinese, chosen, unknown, customer]],
-            ['ru', 'zh_CN', 'ru', None, 'en'])
+                    russian, chinese, *brands, chosen, unknown, customer]],
+            ['ru', 'zh_CN', 'zh_CN', 'ru', 'en', 'ru', None, 'en'])
 
     @with_transaction()
     def test_number_of_the_companys_year(self):
