@@ -180,8 +180,8 @@ def local_date(value, company_id):
         tz.get_tzinfo(timezone)).date()
 
 
-# the languages of the suite by their script, and how many of its letters
-# make a syllable: a Chinese character is one, a Russian one about three
+# the languages of the suite by their script, with the weight of a letter:
+# a Chinese character, a syllable, weighs as much as three Cyrillic letters
 SCRIPTS = [
     ('zh_CN', re.compile(r'[\u3400-\u9fff]'), 3),
     ('ru', re.compile(r'[\u0400-\u04ff]'), 1),
