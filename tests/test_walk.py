@@ -298,34 +298,10 @@ def test_new_ticket_keeps_the_clerk_choices(
     page.set_default_timeout(TIMEOUT)
     try:
         login(page, url, user, credentials[user])
-        names = next(n for n, a in menu_entries(session)
-            if a == 'ir.action.act_window,%s' % ticket_action(admin))
-        open_menu_entry(page, names)
-        expect(page.locator(SCREEN).first).to_be_visible()
-        page.locator(ACTIVE + ' .toolbar button[title="%s"]'
-            % sao_translation(lang, "New")).click()
-        form = page.locator(ACTIVE + ' .form').first
-        expect(form).to_be_visible()
+        form = new_desk_ticket(page, session, admin, lang, 'consultation')
 
         def widget(name, shown=True):
-            "The field's widget (shown: on the notebook's page shown)"
-            widgets = form.locator(f'[name="{name}"].form-control')
-            return (widgets.filter(visible=True) if shown else widgets).first
-        kind = session.model('cs.helpdesk.ticket.type', 'search_read', [
-                ('kind', '=', 'consultation')], 0, 1, None, ['rec_name'])[0]
-        widget('type').fill(kind['rec_name'])
-        widget('type').press('Tab')
-        # sao completes a single match, or asks which record in a dialog
-        search = visible_dialogs(page)
-        try:
-            # (a loaded machine answers sao's search seconds later)
-            expect(search).to_have_count(1, timeout=10_000)
-        except AssertionError:
-            pass
-        else:
-            search.locator('tbody tr', has_text=kind['rec_name']).first.click()
-            search.locator('.modal-footer .btn-primary').click()
-            expect(search).to_have_count(0)
+            return form_widget(form, name, shown)
         widget('contact_name').fill("散客 李女士")
         widget('contact_phone').fill("13900001111")
         # the first text area of the first page
@@ -375,6 +351,102 @@ def test_new_ticket_keeps_the_clerk_choices(
         assert stored == chosen, (stored, chosen)
     finally:
         context.close()
+
+
+def test_walk_in_answered_on_the_spot(server, browser, admin, screenshots):
+    """A Russian clerk answers a walk-in who left an e-mail at the desk:
+    request and answer written in the new ticket, Answer on the Spot clicked
+    (sao saves the ticket, registering it, before the step): the ticket is
+    closed, in Russian, the language the clerk wrote it in, and the
+    customer's one e-mail is its closure"""
+    url, credentials, _ = server
+    user, lang = 'clerk_ru', 'ru'
+    session = Session(url, user, credentials[user])
+    context = browser.new_context(timezone_id='Europe/Moscow',
+        locale=LOCALES[lang], viewport={'width': 1400, 'height': 900})
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT)
+    request = "Во сколько закрывается подземная парковка?"
+    try:
+        login(page, url, user, credentials[user])
+        form = new_desk_ticket(page, session, admin, lang, 'consultation')
+        for name, value in [('contact_name', "Анна Соколова"),
+                ('contact_phone', "+7 916 123-45-67"),
+                ('contact_email', "anna.sokolova@example.ru")]:
+            form_widget(form, name).fill(value)
+        description = form.locator('textarea').filter(visible=True).first
+        description.fill(request)
+        description.press('Tab')
+        form.locator('.nav-tabs a', has_text=translation(
+                lang, 'view:cs.helpdesk.ticket:', "Handling",
+                module='cs_helpdesk')).click()
+        result = form.locator('textarea').filter(visible=True).last
+        result.fill("Парковка P2 открыта до 23:00.")
+        result.press('Tab')
+        form.locator('button', has_text=translation(lang,
+                'model:ir.model.button,string:ticket_answer_now_button',
+                module='cs_helpdesk')).click()
+
+        def closed():
+            return session.model('cs.helpdesk.ticket', 'search_read', [
+                    ('description', '=', request),
+                    ('state', '=', 'closed'),
+                    ], 0, 1, None, ['language.code', 'number'])
+        for _ in range(20):
+            if closed():
+                break
+            page.wait_for_timeout(500)
+        page.screenshot(
+            path=str(screenshots / 'walk_answered_on_the_spot.png'))
+        assert closed(), (
+            "not closed", visible_dialogs(page).all_inner_texts(),
+            page.locator(ACTIVE).inner_text()[:1500])
+        ticket, = closed()
+        assert ticket['language.']['code'] == 'ru', ticket
+        emails = admin.model('ir.email', 'search_read', [
+                ('resource', '=', f"cs.helpdesk.ticket,{ticket['id']}"),
+                ], 0, None, None, ['recipients', 'subject', 'body'])
+        assert [(e['recipients'], e['subject']) for e in emails] == [
+            ("anna.sokolova@example.ru",
+                f"[{ticket['number']}] Консультация")], emails
+        assert "закрыто" in emails[0]['body'], emails
+    finally:
+        context.close()
+
+
+def new_desk_ticket(page, session, admin, lang, kind):
+    """A new ticket of the type of kind in the desk's window, opened from
+    the menu: its form"""
+    names = next(n for n, a in menu_entries(session)
+        if a == 'ir.action.act_window,%s' % ticket_action(admin))
+    open_menu_entry(page, names)
+    expect(page.locator(SCREEN).first).to_be_visible()
+    page.locator(ACTIVE + ' .toolbar button[title="%s"]'
+        % sao_translation(lang, "New")).click()
+    form = page.locator(ACTIVE + ' .form').first
+    expect(form).to_be_visible()
+    type_ = session.model('cs.helpdesk.ticket.type', 'search_read', [
+            ('kind', '=', kind)], 0, 1, None, ['rec_name'])[0]['rec_name']
+    form_widget(form, 'type').fill(type_)
+    form_widget(form, 'type').press('Tab')
+    # sao completes a single match, or asks which record in a dialog
+    search = visible_dialogs(page)
+    try:
+        # (a loaded machine answers sao's search seconds later)
+        expect(search).to_have_count(1, timeout=10_000)
+    except AssertionError:
+        pass
+    else:
+        search.locator('tbody tr', has_text=type_).first.click()
+        search.locator('.modal-footer .btn-primary').click()
+        expect(search).to_have_count(0)
+    return form
+
+
+def form_widget(form, name, shown=True):
+    "The field's widget in form (shown: on the notebook's page shown)"
+    widgets = form.locator(f'[name="{name}"].form-control')
+    return (widgets.filter(visible=True) if shown else widgets).first
 
 
 def ticket_action(admin):
