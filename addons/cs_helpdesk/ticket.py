@@ -725,17 +725,20 @@ class Ticket(
             company = values.get('company') or Transaction().context.get(
                 'company')
             values.update(cls._periods(values['received_at'], company))
+        party = None
         if mode == 'create' and values.get('party'):
             # as on_change_party fills them in the form
             party = Party(values['party'])
-            if 'language' not in values:
-                values['language'] = party.lang.id if party.lang else None
+            if 'language' not in values and party.lang:
+                values['language'] = party.lang.id
             if 'vip' not in values:
                 values['vip'] = bool(party.cs_vip)
-        elif mode == 'create' and not values.get('language'):
-            # a walk-in is written to in the language they spoke
+        if mode == 'create' and not values.get('language'):
+            # a walk-in, or a customer whose language is not recorded, is
+            # written to in the language they spoke
             code = script_language('\n'.join(filter(None, [
-                            values.get('contact_name'),
+                            party.name if party else values.get(
+                                'contact_name'),
                             values.get('description')])))
             if code:
                 values['language'] = Pool().get('ir.lang').get(code).id

@@ -344,9 +344,9 @@ class CsHelpdeskTestCase(CompanyTestMixin, ModuleTestCase):
 
     @with_transaction()
     def test_walk_in_served_in_the_language_spoken(self):
-        """A walk-in without a customer record is written to in the language
-        of the script the clerk took their name and request down in; a
-        language chosen, or a customer's, stands"""
+        """A walk-in, or a customer whose language is not recorded, is
+        written to in the language of the script the clerk took their name
+        and request down in; a language chosen, or a customer's, stands"""
         pool = Pool()
         Lang = pool.get('ir.lang')
         Party = pool.get('party.party')
@@ -369,12 +369,16 @@ class CsHelpdeskTestCase(CompanyTestMixin, ModuleTestCase):
                 description="电饭煲不能加热", language=ru, **walk_in)
             unknown = create_ticket(contact_name="8", description="12345",
                 **walk_in)
-            customer, = Party.create([{'name': "王芳", 'lang': en.id}])
+            customer, silent = Party.create([
+                    {'name': "王芳", 'lang': en.id},
+                    {'name': "Иван Петров", 'lang': None}])
             customer = create_ticket(party=customer)
+            silent = create_ticket(party=silent)
         self.assertEqual(
             [t.language.code if t.language else None for t in [
-                    russian, chinese, *brands, chosen, unknown, customer]],
-            ['ru', 'zh_CN', 'zh_CN', 'ru', 'en', 'ru', None, 'en'])
+                    russian, chinese, *brands, chosen, unknown, customer,
+                    silent]],
+            ['ru', 'zh_CN', 'zh_CN', 'ru', 'en', 'ru', None, 'en', 'ru'])
 
     @with_transaction()
     def test_number_of_the_companys_year(self):
