@@ -734,17 +734,20 @@ class Ticket(
             if 'vip' not in values:
                 values['vip'] = bool(party.cs_vip)
         if mode == 'create' and not values.get('language'):
-            # a walk-in, or a customer whose language is not recorded, is
-            # written to in the language they spoke
-            code = script_language('\n'.join(filter(None, [
-                            party.name if party else values.get(
-                                'contact_name'),
-                            values.get('description')])))
-            if code:
-                values['language'] = Pool().get('ir.lang').get(code).id
+            values['language'] = cls._language_spoken(party, values)
         if registering:
             values.update(cls._registration_values(values))
         return values
+
+    @staticmethod
+    def _language_spoken(party, values):
+        """The language a walk-in, or a customer whose language is not
+        recorded, is written to in: the script of their name and request"""
+        Lang = Pool().get('ir.lang')
+        code = script_language('\n'.join(filter(None, [
+                        party.name if party else values.get('contact_name'),
+                        values.get('description')])))
+        return Lang.get(code).id if code else None
 
     @staticmethod
     def registering_on_create():
