@@ -13,6 +13,7 @@ screen: walk_<user>_<nn>.png and walk_<user>_<nn>_form.png (look at them)."""
 import json
 import os
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 import polib
@@ -174,14 +175,9 @@ def test_walk_every_screen(
     url, credentials, _ = server
     session = Session(url, user, credentials[user])
     sources = english_sources(lang)
-    context = browser.new_context(timezone_id=zone, locale=LOCALES[lang],
-        viewport={'width': 1400, 'height': 900})
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT)
-    errors = []
-    page.on('pageerror', lambda error: errors.append(str(error)))
-    found = []
-    try:
+    errors, found = [], []
+    with clerk_page(browser, lang, zone) as page:
+        page.on('pageerror', lambda error: errors.append(str(error)))
         login(page, url, user, credentials[user])
         entries = menu_entries(session, top)
         assert len(entries) > (20 if top == 'cs_base.menu_cs' else 3), (
@@ -217,6 +213,17 @@ def test_walk_every_screen(
         found += [('', 'script error', e) for e in errors
             if not any(e in str(f) for f in found)]
         assert not found, '\n'.join(map(str, found))
+
+
+@contextmanager
+def clerk_page(browser, lang, zone):
+    "A page of a browser in lang and in the site's time zone zone"
+    context = browser.new_context(timezone_id=zone, locale=LOCALES[lang],
+        viewport={'width': 1400, 'height': 900})
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT)
+    try:
+        yield page
     finally:
         context.close()
 
@@ -292,11 +299,7 @@ def test_new_ticket_keeps_the_clerk_choices(
     url, credentials, _ = server
     user, lang = 'clerk_zh', 'zh_CN'
     session = Session(url, user, credentials[user])
-    context = browser.new_context(timezone_id='Asia/Shanghai',
-        locale=LOCALES[lang], viewport={'width': 1400, 'height': 900})
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT)
-    try:
+    with clerk_page(browser, lang, 'Asia/Shanghai') as page:
         login(page, url, user, credentials[user])
         form = new_desk_ticket(page, session, admin, lang, 'consultation')
 
@@ -349,8 +352,6 @@ def test_new_ticket_keeps_the_clerk_choices(
         expect(register).to_be_hidden()
         stored = {name: ticket[name] for name in chosen}
         assert stored == chosen, (stored, chosen)
-    finally:
-        context.close()
 
 
 def test_walk_in_answered_on_the_spot(server, browser, admin, screenshots):
@@ -362,12 +363,8 @@ def test_walk_in_answered_on_the_spot(server, browser, admin, screenshots):
     url, credentials, _ = server
     user, lang = 'clerk_ru', 'ru'
     session = Session(url, user, credentials[user])
-    context = browser.new_context(timezone_id='Europe/Moscow',
-        locale=LOCALES[lang], viewport={'width': 1400, 'height': 900})
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT)
     request = "Во сколько закрывается подземная парковка?"
-    try:
+    with clerk_page(browser, lang, 'Europe/Moscow') as page:
         login(page, url, user, credentials[user])
         form = new_desk_ticket(page, session, admin, lang, 'consultation')
         for name, value in [('contact_name', "Анна Соколова"),
@@ -410,8 +407,6 @@ def test_walk_in_answered_on_the_spot(server, browser, admin, screenshots):
             ("anna.sokolova@example.ru",
                 f"[{ticket['number']}] Консультация")], emails
         assert "закрыто" in emails[0]['body'], emails
-    finally:
-        context.close()
 
 
 def new_desk_ticket(page, session, admin, lang, kind):
