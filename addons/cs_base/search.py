@@ -4,15 +4,18 @@
 """Search in any script.
 
 Each searchable record keeps a search key: every way a clerk may type its
-names and numbers, folded to lower-case ASCII and joined by ``|``:
+names and numbers, folded to ASCII and joined by ``|``:
 
-- ``fold`` maps each character on its own: Latin without accents or tones,
-  Cyrillic by the ICAO passport table (ё as е), a Chinese character as
-  ``u`` and its five hex digits.  A fold of a substring is a substring of
-  the fold, so one ``LIKE`` on the key finds Chinese by any characters,
-  Cyrillic by Cyrillic and numbers and phones by any fragment; the key
-  being ASCII, PostgreSQL's trigram index serves it in any locale, two
-  Chinese characters included (12 characters once folded).
+- ``fold`` maps each character on its own: Latin without accents or tones
+  and Cyrillic by the ICAO passport table (ё as е) to lower case, a Chinese
+  character to four upper-case letters (its code point in base 26), which
+  no query of digits or Latin letters matches (on SQLite, whose LIKE
+  ignores the case, the key is searched by GLOB).  A fold of
+  a substring is a substring of the fold, so one ``LIKE`` on the key finds
+  Chinese by any characters, Cyrillic by Cyrillic and numbers and phones
+  by any fragment; the key being ASCII, PostgreSQL's trigram index serves
+  it in any locale, a single Chinese character included (its four letters
+  are two trigrams few other characters share).
 - a Chinese name adds its pinyin (with and without the phrase readings),
   its initials and its Palladius Cyrillic spelling (folded, so "Ван Фан"
   folds the same);
@@ -23,12 +26,15 @@ names and numbers, folded to lower-case ASCII and joined by ``|``:
 pypinyin (whose Cyrillic style is Palladius) and iuliia do the conversions.
 """
 import logging
+import re
 import unicodedata
 from functools import lru_cache
 
 import iuliia
 from pypinyin import Style, lazy_pinyin
+from sql import Null
 from sql.conditionals import Case
+from sql.operators import BinaryOperator, Not
 
 from trytond import backend
 from trytond.model import Index, fields
@@ -57,6 +63,11 @@ PENDING_LIST_KB = 64
 # of the trigram one — 508 ms for a customer's 20 tickets among a million.
 # 2,500 entries estimate such a name at 0.04 % (plans 1 ms longer).
 KEY_STATISTICS = 2500
+# Keys folded before 2026-12 wrote a Chinese character as u and five hex
+# digits, which a phone's digits matched (0592, Xiamen's area code, found
+# every name with 天, U+5929): they are folded again when the module updates
+_OLD_CJK = re.compile(r'u([0-9a-f]{5})')
+_OLD_CJK_LIKE = ('%u0%', '%u2%', '%u3%')
 
 
 def _is_cjk(char):
@@ -69,12 +80,21 @@ def _is_cyrillic(char):
     return 0x0400 <= ord(char) <= 0x04ff
 
 
+def _cjk_letters(code):
+    "A Chinese character's code point in four upper-case base-26 letters"
+    letters = []
+    for _ in range(4):
+        code, digit = divmod(code, 26)
+        letters.append(chr(ord('A') + digit))
+    return ''.join(reversed(letters))
+
+
 @lru_cache(maxsize=4096)
 def _fold_char(char):
     if char.isascii():
         return char if char.isalnum() else ''
     if _is_cjk(char):
-        return 'u%05x' % ord(char)
+        return _cjk_letters(ord(char))
     if _is_cyrillic(char):
         return iuliia.ICAO_DOC_9303.translate(char).lower()
     decomposed = unicodedata.normalize('NFKD', char)
@@ -139,6 +159,21 @@ def query_pattern(text):
     return f'%{query}%'
 
 
+def folded_before(key):
+    "Whether key holds a Chinese character folded the old way"
+    return any(_is_cjk(chr(int(code, 16)))
+        for code in _OLD_CJK.findall(key or ''))
+
+
+def fold_outdated(column):
+    """The SQL condition of the keys of column to fold again: none, or one
+    that may hold the old fold (folded_before tells)"""
+    condition = column == Null
+    for pattern in _OLD_CJK_LIKE:
+        condition |= column.like(pattern)
+    return condition
+
+
 def create_trigram_extension():
     """Create PostgreSQL's pg_trgm for the keys' GIN indexes if it is not
 
@@ -164,6 +199,35 @@ def create_trigram_extension():
     database._extensions[database.name]['pg_trgm'] = True
 
 
+class _Glob(BinaryOperator):
+    "SQLite's LIKE that minds the case"
+    __slots__ = ()
+    _operator = 'GLOB'
+
+
+def glob_pattern(pattern):
+    "The GLOB pattern of a LIKE pattern (escaped by a backslash)"
+    glob, characters = [], iter(pattern)
+    for char in characters:
+        if char == '\\':
+            char = next(characters, char)
+            glob.append(f'[{char}]' if char in '*?[' else char)
+        elif char in '%_':
+            glob.append('*' if char == '%' else '?')
+        else:
+            glob.append(f'[{char}]' if char in '*?[' else char)
+    return ''.join(glob)
+
+
+def key_like(column, pattern):
+    """column LIKE pattern, minding the case on SQLite too (by GLOB): there
+    a query of Latin letters would find the upper-case letters of a Chinese
+    character"""
+    if backend.name == 'sqlite':
+        return _Glob(column, glob_pattern(pattern))
+    return column.like(pattern)
+
+
 class SearchKey(fields.Char):
     "The key, searched on its own indexed column"
 
@@ -171,6 +235,14 @@ class SearchKey(fields.Char):
         # not COALESCE(column, '') as Char does for a field not required:
         # the trigram index is on the column itself
         return fields.Field._domain_column(self, operator, column)
+
+    def convert_domain(self, domain, tables, Model):
+        _, operator, value = domain
+        if (backend.name == 'sqlite' and operator in {'like', 'not like'}
+                and isinstance(value, str)):
+            expression = key_like(self.sql_column(tables, Model), value)
+            return Not(expression) if operator == 'not like' else expression
+        return super().convert_domain(domain, tables, Model)
 
 
 class SearchKeyMixin:
@@ -225,12 +297,13 @@ class SearchKeyMixin:
 
     @classmethod
     def fill_search_keys(cls):
-        "Compute the keys of the rows that have none (an updated site's)"
+        """Compute the keys of the rows that have none or an old fold (an
+        updated site's)"""
         table = cls.__table__()
         cursor = Transaction().connection.cursor()
-        cursor.execute(*table.select(
-                table.id, where=table.cs_search_key == None))  # noqa: E711
-        ids = [i for i, in cursor]
+        cursor.execute(*table.select(table.id, table.cs_search_key,
+                where=fold_outdated(table.cs_search_key)))
+        ids = [i for i, key in cursor if key is None or folded_before(key)]
         cls._forget_cached(ids)
         for sub_ids in grouped_slice(ids, KEYS_AT_ONCE):
             # the referrers fill their own keys when their module registers

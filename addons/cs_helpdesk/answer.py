@@ -7,7 +7,8 @@ from sql import Literal, Null
 from sql.conditionals import Case, Coalesce
 
 from trytond.model import DeactivableMixin, ModelSQL, ModelView, fields
-from trytond.modules.cs_base.search import SEPARATOR, fold
+from trytond.modules.cs_base.search import (
+    SEPARATOR, fold, fold_outdated, folded_before, key_like)
 from trytond.modules.cs_base.workflow import WorkflowMixin
 from trytond.pyson import Eval
 from trytond.tools import escape_wildcard
@@ -119,8 +120,8 @@ class Answer(WorkflowMixin, DeactivableMixin, ModelSQL, ModelView):
             match = Literal(False)
             for word in words:
                 pattern = f'%{escape_wildcard(word)}%'
-                in_question = table.help_question_key.like(pattern)
-                in_text = table.help_key.like(pattern)
+                in_question = key_like(table.help_question_key, pattern)
+                in_text = key_like(table.help_key, pattern)
                 score += (Case((in_question, 2), else_=0)
                     + Case((in_text, 1), else_=0))
                 match |= in_question | in_text
@@ -156,12 +157,13 @@ class Answer(WorkflowMixin, DeactivableMixin, ModelSQL, ModelView):
     @classmethod
     def __register__(cls, module):
         super().__register__(module)
-        # the answers written before the help centre
+        # the answers written before the help centre, or folded the old way
         table = cls.__table__()
         cursor = Transaction().connection.cursor()
-        cursor.execute(*table.select(table.id,
-                where=table.help_key == Null))
-        cls.update_help_keys(cls.browse([i for i, in cursor]))
+        cursor.execute(*table.select(table.id, table.help_key,
+                where=fold_outdated(table.help_key)))
+        cls.update_help_keys(cls.browse([i for i, key in cursor
+                    if key is None or folded_before(key)]))
 
     @classmethod
     def on_modification(cls, mode, answers, field_names=None):

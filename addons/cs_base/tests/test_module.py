@@ -19,7 +19,7 @@ from trytond.modules.cs_base.calendar_ import WorkingSchedule, public_days
 from trytond.modules.cs_base.exceptions import (
     CalendarError, IdentityDocumentError, RevisitError, SatisfactionError)
 from trytond.modules.cs_base.search import (
-    KEY_STATISTICS, KEYS_AT_ONCE, PENDING_LIST_KB)
+    KEY_STATISTICS, KEYS_AT_ONCE, PENDING_LIST_KB, folded_before, glob_pattern)
 from trytond.modules.cs_base.tests.tools import suite_but
 from trytond.modules.party.tests import (
     PartyCheckEraseMixin, PartyCheckReplaceMixin)
@@ -392,6 +392,17 @@ class CsBaseTestCase(
         self.assertEqual(found("wf"), [party])
         self.assertEqual(len(found("ivanova")), 1)
 
+        # a key of the old fold (u and hex digits), which digits matched,
+        # is folded again; a Latin "u0" is not an old fold
+        self.assertTrue(folded_before('|u0738bu082b3|wangfang|'))
+        self.assertFalse(folded_before('|room u0123|'))
+        cursor.execute(*table.update([table.cs_search_key],
+                ['|u0738bu082b3|wangfang|13812345678|'],
+                where=table.id == party.id))
+        self.assertEqual(Party.fill_search_keys(), [party.id])
+        self.assertEqual(found("0738"), [])
+        self.assertEqual(found("王芳"), [party])
+
         # more rows than are written at once, each its own key
         many = Party.create([{'name': f"Customer {i:04d}"}
                 for i in range(KEYS_AT_ONCE + 10)])
@@ -399,6 +410,33 @@ class CsBaseTestCase(
         Party.fill_search_keys()
         for customer in [many[0], many[KEYS_AT_ONCE], many[-1]]:
             self.assertEqual(found(customer.name), [customer])
+
+    @with_transaction()
+    def test_digits_find_no_chinese_name(self):
+        """An area code or a phone's digits find the phone, not every
+        customer whose name has a character of that code (天 is U+5929,
+        0592 Xiamen's area code; 王 is U+738B), nor do Latin letters that
+        spell a character's fold (天 is BHTX) on either backend"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        Mechanism = pool.get('party.contact_mechanism')
+        tian, wang, caller = Party.create([
+                {'name': "天天"}, {'name': "王芳"}, {'name': "Xiamen Caller"}])
+        Mechanism.create([{'party': caller.id, 'type': 'phone',
+                    'value': "0592-5551234"}])
+        cases = {"0592": [caller], "5929": [], "0738": [], "738b": [],
+            "bhtx": [], "天": [tian], "王芳": [wang], "tian": [tian],
+            "WANG": [wang]}
+        for typed, expected in cases.items():
+            with self.subTest(typed=typed):
+                self.assertEqual(
+                    Party.search([('rec_name', 'ilike', f'%{typed}%')]),
+                    expected)
+
+    def test_glob_pattern_of_like(self):
+        "SQLite's case-minding search takes LIKE's wildcards and escapes"
+        self.assertEqual(glob_pattern('%|wf%'), '*|wf*')
+        self.assertEqual(glob_pattern('a_b\\%c*?['), 'a?b%c[*][?][[]')
 
     @with_transaction()
     def test_search_key_is_not_written_by_clients(self):

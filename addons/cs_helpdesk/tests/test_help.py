@@ -76,6 +76,8 @@ class HelpCentreTestCase(PortalRouteTestCase):
             ('en', "luggage", ["可以存包吗？", "Можно ли оставить сумку?"],
                 []),
             ('ru', "парковка", [], ["Сколько стоит парковка", "Служебный"]),
+            # the letters 存 is folded to, typed in Latin: no answer
+            ('en', "bipk", [], ["可以存包吗？"]),
             ]
         for language, query, shown, hidden in cases:
             with self.subTest(query=query):
