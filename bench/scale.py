@@ -14,7 +14,7 @@ date and periods).  Then, as a clerk of the company (access rights and
 record rules applied as for an RPC call, in the server's process), it
 prints the median of interleaved rounds, side by side:
 - the first page (80) of the ticket list in its default order, the Overdue
-  tab's first 40, and Tryton's party list as the reference;
+  tab's first 80, and Tryton's party list as the reference;
 - the search box of the ticket list for each way of typing a customer
   (王芳, wangfang, wf, Ван Фан, ivan petrov, 4 digits of a phone, a number's
   start): the first 80 found, read as the list reads them, with how many
@@ -57,10 +57,10 @@ QUERIES = ["王芳", "wangfang", "wf", "Ван Фан", "ivan petrov", "5678"]
 # database grows, the tickets found staying the same
 PLANTED = [("欧阳娜娜", "+79161234567"), ("Фёдор Тимофеев", "+79265550101")]
 PLANTED_TICKETS = 20
-# the customer of the tickets the registration measures create
-REGISTERED_CUSTOMER = "Registration Benchmark"
 PLANTED_QUERIES = ["欧阳娜娜", "阳娜", "ouyangnana", "oynn", "Оуян Нана",
     "fedor timofeev", "timofeyev", "9161234"]
+# the customer of the tickets the registration measures create
+REGISTERED_CUSTOMER = "Registration Benchmark"
 LIST_FIELDS = ['number', 'party.rec_name', 'contact_name', 'type.rec_name',
     'received_at', 'state', 'resolution_deadline']
 YEAR = {'from_date': dt.date(2026, 1, 1), 'to_date': dt.date(2026, 12, 31)}
