@@ -42,6 +42,8 @@ from trytond.pool import Pool
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
+from .tools import CJK, CYRILLIC
+
 logger = logging.getLogger(__name__)
 SEPARATOR = '|'
 # the keys computed and written at once when many change (an update of the
@@ -71,13 +73,11 @@ _OLD_CJK_LIKE = ('%u0%', '%u2%', '%u3%')
 
 
 def _is_cjk(char):
-    code = ord(char)
-    return (0x3400 <= code <= 0x9fff or 0xf900 <= code <= 0xfaff
-        or 0x20000 <= code <= 0x3134f)
+    return CJK.match(char) is not None
 
 
 def _is_cyrillic(char):
-    return 0x0400 <= ord(char) <= 0x04ff
+    return CYRILLIC.match(char) is not None
 
 
 def _cjk_letters(code):
@@ -165,13 +165,15 @@ def folded_before(key):
         for code in _OLD_CJK.findall(key or ''))
 
 
-def fold_outdated(column):
-    """The SQL condition of the keys of column to fold again: none, or one
-    that may hold the old fold (folded_before tells)"""
-    condition = column == Null
+def outdated_key_ids(table, column):
+    """The ids of the rows of table whose key in column is missing (a new
+    column) or folded the old way (an updated site's)"""
+    maybe_old = column == Null
     for pattern in _OLD_CJK_LIKE:
-        condition |= column.like(pattern)
-    return condition
+        maybe_old |= column.like(pattern)
+    cursor = Transaction().connection.cursor()
+    cursor.execute(*table.select(table.id, column, where=maybe_old))
+    return [i for i, key in cursor if key is None or folded_before(key)]
 
 
 def create_trigram_extension():
@@ -211,11 +213,10 @@ def glob_pattern(pattern):
     for char in characters:
         if char == '\\':
             char = next(characters, char)
-            glob.append(f'[{char}]' if char in '*?[' else char)
         elif char in '%_':
             glob.append('*' if char == '%' else '?')
-        else:
-            glob.append(f'[{char}]' if char in '*?[' else char)
+            continue
+        glob.append(f'[{char}]' if char in '*?[' else char)
     return ''.join(glob)
 
 
@@ -300,10 +301,7 @@ class SearchKeyMixin:
         """Compute the keys of the rows that have none or an old fold (an
         updated site's)"""
         table = cls.__table__()
-        cursor = Transaction().connection.cursor()
-        cursor.execute(*table.select(table.id, table.cs_search_key,
-                where=fold_outdated(table.cs_search_key)))
-        ids = [i for i, key in cursor if key is None or folded_before(key)]
+        ids = outdated_key_ids(table, table.cs_search_key)
         cls._forget_cached(ids)
         for sub_ids in grouped_slice(ids, KEYS_AT_ONCE):
             # the referrers fill their own keys when their module registers

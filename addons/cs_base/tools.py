@@ -180,13 +180,15 @@ def local_date(value, company_id):
         tz.get_tzinfo(timezone)).date()
 
 
-# the languages of the suite by their script, with the weight of a letter:
-# a Chinese character, a syllable, weighs as much as three Cyrillic letters
-SCRIPTS = [
-    ('zh_CN', re.compile(r'[\u3400-\u9fff]'), 3),
-    ('ru', re.compile(r'[\u0400-\u04ff]'), 1),
-    ]
+# the scripts of the suite's languages: Chinese characters (unified, their
+# extension A and B on, the compatibility ones) and Cyrillic letters
+CJK = re.compile(
+    r'[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]')
+CYRILLIC = re.compile(r'[\u0400-\u04ff]')
 LATIN = re.compile(r'[A-Za-z]')
+# the languages by their script, with the weight of a letter: a Chinese
+# character, a syllable, weighs as much as three Cyrillic letters
+SCRIPTS = [('zh_CN', CJK, 3), ('ru', CYRILLIC, 1)]
 
 
 def script_language(text):

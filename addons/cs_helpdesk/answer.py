@@ -8,7 +8,7 @@ from sql.conditionals import Case, Coalesce
 
 from trytond.model import DeactivableMixin, ModelSQL, ModelView, fields
 from trytond.modules.cs_base.search import (
-    SEPARATOR, fold, fold_outdated, folded_before, key_like)
+    SEPARATOR, fold, key_like, outdated_key_ids)
 from trytond.modules.cs_base.workflow import WorkflowMixin
 from trytond.pyson import Eval
 from trytond.tools import escape_wildcard
@@ -159,11 +159,8 @@ class Answer(WorkflowMixin, DeactivableMixin, ModelSQL, ModelView):
         super().__register__(module)
         # the answers written before the help centre, or folded the old way
         table = cls.__table__()
-        cursor = Transaction().connection.cursor()
-        cursor.execute(*table.select(table.id, table.help_key,
-                where=fold_outdated(table.help_key)))
-        cls.update_help_keys(cls.browse([i for i, key in cursor
-                    if key is None or folded_before(key)]))
+        cls.update_help_keys(
+            cls.browse(outdated_key_ids(table, table.help_key)))
 
     @classmethod
     def on_modification(cls, mode, answers, field_names=None):
